@@ -1,0 +1,1 @@
+customElements.define('tether-app', class extends HTMLElement {});

@@ -1,0 +1,167 @@
+// Composes the product: Express + Socket.IO on one HTTP server, the session core, routes, sockets.
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { Server } from 'socket.io';
+import { MAX_SOCKET_FRAME_BYTES, SOCKET_PATH } from '../shared/events.js';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './clock.js';
+import { createLogger, type Logger } from './log.js';
+import { loadSecrets } from './secrets.js';
+import { createStores, type Stores } from './stores.js';
+import { createSessionCore, type SessionCore } from './sessions/core.js';
+import type { TetherServer } from './sessions/io.js';
+import { createHasher, type PasswordHasher } from './auth/passwords.js';
+import { createUsersRepo } from './auth/users.js';
+import { createAuthLimits } from './auth/rate-limits.js';
+import { csrfProtection } from './auth/csrf.js';
+import { createAccountRoutes } from './auth/account-routes.js';
+import { createSessionsRoutes } from './auth/sessions-routes.js';
+import { apiNotFound, errorHandler, requireJsonBody } from './http/errors.js';
+import { createSocketRouter, type SocketRouter } from './sockets/router.js';
+import { routeSessionEvents } from './sockets/session-events.js';
+
+export interface TetherOptions {
+  config: Config;
+  clock?: Clock;
+  log?: Logger;
+  hasher?: PasswordHasher;
+  /** Where the built client is; defaults to dist/client. */
+  staticDir?: string;
+  /** PostgreSQL schema (tests isolate runs with it). */
+  pgSchema?: string;
+  /** Extra wiring by the caller (live views) once the core exists. */
+  extend?: (parts: TetherParts) => void | Promise<void>;
+}
+
+export interface TetherParts {
+  app: Express;
+  io: TetherServer;
+  core: SessionCore;
+  router: SocketRouter;
+  stores: Stores;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface Tether extends TetherParts {
+  httpServer: HttpServer;
+  listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds a server without listening.
+ * @example const tether = await createTether({ config: parseConfig(process.env) }); await tether.listen();
+ */
+export async function createTether(options: TetherOptions): Promise<Tether> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config.logLevel);
+  const secrets = loadSecrets(config.sessionSecrets, config.dataDir);
+  const stores = await createStores({ config, clock, log, ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}) });
+
+  const app = express();
+  const httpServer = createServer(app);
+  const io: TetherServer = new Server(httpServer, {
+    path: SOCKET_PATH,
+    serveClient: false,
+    maxHttpBufferSize: MAX_SOCKET_FRAME_BYTES,
+    perMessageDeflate: false,
+    httpCompression: false,
+    connectTimeout: 10_000,
+  });
+  const clustered = await stores.attachAdapter(io);
+
+  const core = createSessionCore({
+    io,
+    store: stores.store,
+    registry: stores.registry,
+    clock,
+    log,
+    cookieName: config.cookieName,
+    secure: config.secureCookies,
+    secrets,
+    allowedOrigins: config.allowedOrigins,
+    idleTimeoutMs: config.idleTimeoutMs,
+    absoluteTimeoutMs: config.absoluteTimeoutMs,
+    maxSocketsPerSession: config.maxSocketsPerSession,
+    maxSocketsPerUser: config.maxSocketsPerUser,
+    clustered,
+  });
+  const router = createSocketRouter({ clock, log, isEnded: core.isEnded });
+  routeSessionEvents(router, core);
+  io.on('connection', (socket) => router.bind(socket));
+
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'connect-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          // Over plain http (localhost) this would send the browser to https and break the page.
+          'upgrade-insecure-requests': config.secureCookies ? [] : null,
+        },
+      },
+      referrerPolicy: { policy: 'same-origin' },
+      strictTransportSecurity: config.secureCookies,
+    }),
+  );
+
+  app.get('/healthz', async (_req, res) => {
+    const failing = await stores.failing();
+    res.status(failing.length ? 503 : 200).json(failing.length ? { ok: false, failing } : { ok: true });
+  });
+
+  const api = express.Router();
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: '16kb', strict: true }));
+  api.use(core.http.middleware, core.activity);
+  api.use(csrfProtection(core));
+  api.use(createAccountRoutes({ core, users: createUsersRepo(stores.db, clock), hasher: options.hasher ?? createHasher(), limits: createAuthLimits(config.rateLimits), log, idleTimeoutMs: config.idleTimeoutMs }));
+  api.use(createSessionsRoutes(core));
+
+  const parts: TetherParts = { app, io, core, router, stores, config, clock, log };
+  await options.extend?.(parts);
+  api.use(apiNotFound);
+  app.use('/api', api);
+
+  const staticDir = resolve(options.staticDir ?? join(process.cwd(), 'dist', 'client'));
+  if (existsSync(join(staticDir, 'index.html'))) {
+    app.use(express.static(staticDir, { index: false, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
+    app.get(/^\/(?!api\/|socket\.io\/|healthz).*/, (_req, res) => res.setHeader('Cache-Control', 'no-cache').sendFile(join(staticDir, 'index.html')));
+  }
+  app.use(errorHandler(log));
+
+  return {
+    ...parts,
+    httpServer,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolveListen, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address() as AddressInfo;
+          resolveListen({ port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` });
+        });
+      });
+    },
+    async close() {
+      core.close();
+      io.disconnectSockets(true);
+      await new Promise<void>((r) => io.close(() => r()));
+      httpServer.closeAllConnections();
+      await stores.close();
+    },
+  };
+}

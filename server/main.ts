@@ -1,0 +1,30 @@
+// Entry point and the only reader of process.env: config → createTether → listen.
+import { ConfigError, parseConfig } from './config.js';
+import { createTether } from './app.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tether: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const tether = await createTether({ config });
+  const { url } = await tether.listen();
+  tether.log.info({ url, publicUrl: config.publicUrl.href, store: config.sessionStore, database: config.databaseUrl ? 'postgres' : 'sqlite' }, 'tether listening');
+  const stop = (signal: string): void => {
+    tether.log.info({ signal }, 'shutting down');
+    void tether.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`tether: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+// Reads the session ID out of a signed session cookie, as express-session does, without the store.
+import signature from 'cookie-signature';
+import { timingSafeEqual } from 'node:crypto';
+
+/** Parses a Cookie header and returns the unsigned session ID, or null. */
+export function readSessionId(cookieHeader: string | undefined, name: string, secrets: readonly string[]): string | null {
+  if (!cookieHeader) return null;
+  for (const part of cookieHeader.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    let value: string;
+    try {
+      value = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return null;
+    }
+    if (!value.startsWith('s:')) return null;
+    for (const secret of secrets) {
+      const sid = signature.unsign(value.slice(2), secret);
+      if (sid !== false) return sid;
+    }
+    return null;
+  }
+  return null;
+}
+
+/** Constant-time comparison of two tokens (false for different lengths, without early exit on content). */
+export function tokensEqual(expected: string | undefined, given: unknown): boolean {
+  if (typeof expected !== 'string' || typeof given !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,234 @@
+// The session core: one object that routes and socket handlers call; it knows no routes or views.
+import type { Request, Response } from 'express';
+import type { SessionListItem, User } from '../../shared/api.js';
+import type { Deadlines } from '../../shared/events.js';
+import type { EndReason } from '../../shared/reasons.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import { createAdapterCluster, createSingleNodeCluster, type Cluster } from './cluster.js';
+import { readSessionId } from './cookie.js';
+import { afterActivity, isPast, type Timeouts } from './deadline-math.js';
+import { createDeadlineTimers } from './deadlines.js';
+import { createSessionEnder } from './end.js';
+import { createHandshake } from './handshake.js';
+import { createHttpSession, hasSession, initSession, newCsrfToken, pinCookieExpiry, regenerate, saveSession } from './http.js';
+import { localSocketCount, localSocketsOf, sessionRoom, userRoom, type TetherServer, type TetherSocket } from './io.js';
+import { newHandle, type SessionRegistry } from './registry.js';
+import type { Backoff } from './retry.js';
+import type { SessionStore } from './store.js';
+import type { SessionData } from './data.js';
+
+export interface SessionCoreOptions extends Timeouts {
+  io: TetherServer;
+  store: SessionStore;
+  registry: SessionRegistry;
+  clock: Clock;
+  log: Logger;
+  cookieName: string;
+  secure: boolean;
+  secrets: readonly string[];
+  allowedOrigins: ReadonlySet<string>;
+  maxSocketsPerSession: number;
+  maxSocketsPerUser: number;
+  /** True when the Socket.IO adapter spans several nodes (server-side emits reach them). */
+  clustered?: boolean;
+  backoff?: Backoff;
+}
+
+/** What this node knows of a session with open sockets here, enough to sign out with the store down. */
+interface Admitted {
+  userId: string;
+  csrfToken: string;
+}
+
+/** regenerate() drops all session data: these fields survive a renewal (the cookie is new). */
+function keptAcrossRenewal(sess: SessionData): Omit<SessionData, 'cookie'> {
+  const { csrfToken, createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt, userAgent, ip, userId, username, handle } = sess;
+  return { csrfToken, createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt, userAgent, ip, userId, username, handle };
+}
+
+/**
+ * @example const core = createSessionCore({ io, store, registry, clock, log, ...config });
+ *          app.use('/api', core.http.middleware, core.activity);
+ */
+export function createSessionCore(options: SessionCoreOptions) {
+  const { io, store, registry, clock, log } = options;
+  const timeouts: Timeouts = { idleTimeoutMs: options.idleTimeoutMs, absoluteTimeoutMs: options.absoluteTimeoutMs };
+  const admitted = new Map<string, Admitted>();
+
+  const readDeadlines = async (sessionId: string): Promise<Deadlines | null> => {
+    const sess = await store.get(sessionId);
+    return sess ? { idleExpiresAt: sess.idleExpiresAt, absoluteExpiresAt: sess.absoluteExpiresAt } : null;
+  };
+  const timers = createDeadlineTimers({ clock, log, read: readDeadlines, expire: (sid) => void ender.end(sid, 'expired') });
+  const ender = createSessionEnder({ io, store, registry, timers, clock, log, ...(options.backoff ? { backoff: options.backoff } : {}) });
+  const cluster: Cluster = options.clustered
+    ? createAdapterCluster(io, { endLocal: ender.endLocal, renewLocal: ender.renewLocal })
+    : createSingleNodeCluster(io);
+  ender.setCluster(cluster);
+
+  const pushDeadlines = (sessionId: string, deadlines: Deadlines): void => {
+    if (timers.isWatching(sessionId)) timers.watch(sessionId, deadlines);
+    for (const socket of localSocketsOf(io, sessionRoom(sessionId))) socket.emit('session:deadlines', deadlines);
+  };
+
+  /** Activity over a socket: moves the idle deadline in the store, never the absolute one. */
+  const touch = async (sessionId: string): Promise<Deadlines | null> => {
+    const sess = await store.get(sessionId);
+    if (!sess?.userId) return null;
+    const now = clock.now();
+    if (isPast(sess, now)) return null;
+    const deadlines = afterActivity(sess, now, timeouts);
+    const saved = await store.update(sessionId, { ...deadlines, lastSeenAt: now });
+    if (!saved) return null;
+    pushDeadlines(sessionId, deadlines);
+    return deadlines;
+  };
+
+  const http = createHttpSession({ cookieName: options.cookieName, secure: options.secure, secrets: options.secrets, store, clock, ...timeouts });
+  const activity = http.activity(
+    (sid) => ender.end(sid, 'expired'),
+    (sid, sess) => {
+      if (timers.isWatching(sid)) pushDeadlines(sid, { idleExpiresAt: sess.idleExpiresAt, absoluteExpiresAt: sess.absoluteExpiresAt });
+    },
+  );
+
+  const handshake = createHandshake({
+    allowedOrigins: options.allowedOrigins,
+    cookieName: options.cookieName,
+    secrets: options.secrets,
+    store,
+    clock,
+    maxSocketsPerSession: options.maxSocketsPerSession,
+    maxSocketsPerUser: options.maxSocketsPerUser,
+    expire: (sid) => void ender.end(sid, 'expired'),
+    touch,
+    // Remember the token the socket was admitted with, for a sign-out while the store is down.
+    admit: (sid, userId, csrfToken) => admitted.set(sid, { userId, csrfToken }),
+  });
+
+  const onConnection = (socket: TetherSocket): void => {
+    const { sessionId, userId, idleExpiresAt, absoluteExpiresAt } = socket.data;
+    // Between the handshake's last await and now the session may have ended: check once more.
+    const ended = store.tombstones.get(sessionId);
+    if (ended) {
+      if (ended !== 'renewed' && ended !== 'signed_in') socket.emit('session:ended', { reason: ended });
+      else socket.emit('session:renewed');
+      socket.disconnect();
+      return;
+    }
+    socket.join([sessionRoom(sessionId), userRoom(userId)]);
+    timers.watch(sessionId, { idleExpiresAt, absoluteExpiresAt });
+    socket.on('disconnect', () => {
+      if (localSocketCount(io, sessionRoom(sessionId)) === 0) {
+        timers.unwatch(sessionId);
+        admitted.delete(sessionId);
+      }
+    });
+  };
+
+  io.use(handshake);
+  io.on('connection', onConnection);
+
+  return {
+    http,
+    activity,
+    timers,
+    cluster,
+    touch,
+    /** Whether a session has ended (on this node's knowledge); its events are refused. */
+    isEnded: (sessionId: string): boolean => Boolean(store.tombstones.get(sessionId)),
+    /** Starts an anonymous session (a CSRF token for the sign-in form) if there is none. */
+    ensureSession(req: Request): void {
+      if (!hasSession(req)) initSession(req, { clock, ...timeouts });
+    },
+    /** Signs in under a new session ID: the pre-login cookie no longer authenticates. */
+    async signIn(req: Request, user: User): Promise<void> {
+      if (hasSession(req) && req.session.userId) await ender.end(req.sessionID, 'logout');
+      await regenerate(req);
+      initSession(req, { clock, ...timeouts });
+      const handle = newHandle();
+      Object.assign(req.session, { userId: user.id, username: user.username, handle });
+      await saveSession(req);
+      await registry.add({ handle, sessionId: req.sessionID, userId: user.id, createdAt: req.session.createdAt ?? clock.now(), userAgent: req.session.userAgent ?? '', ip: req.session.ip ?? '' });
+    },
+    /**
+     * After a password change: every other session of the user ends with `password_changed`; this
+     * one continues under a new ID keeping createdAt, the absolute deadline and its handle. Its
+     * sockets get `session:renewed` once the response (carrying the new cookie) has been sent.
+     */
+    async renewAfterPasswordChange(req: Request, res: Response): Promise<string> {
+      if (!hasSession(req) || !req.session.userId) throw new Error('renew needs a signed-in session');
+      const oldId = req.sessionID;
+      const kept = keptAcrossRenewal(req.session);
+      const userId = req.session.userId;
+      for (const entry of await registry.list(userId)) {
+        if (entry.sessionId !== oldId) await ender.end(entry.sessionId, 'password_changed');
+      }
+      await regenerate(req);
+      const csrfToken = newCsrfToken();
+      Object.assign(req.session, kept, { csrfToken });
+      pinCookieExpiry(req.session);
+      await saveSession(req);
+      if (kept.handle) await registry.rename(kept.handle, req.sessionID);
+      res.on('finish', () => {
+        ender.renewLocal(oldId);
+        void ender.renew(oldId);
+      });
+      return csrfToken;
+    },
+    /** Ends the request's own session and clears its cookie. */
+    async endCurrent(req: Request, res: Response, reason: EndReason): Promise<void> {
+      const sessionId = req.sessionID ?? readSessionId(req.headers.cookie, options.cookieName, options.secrets);
+      if (sessionId) await ender.end(sessionId, reason);
+      delete (req as { session?: unknown }).session;
+      res.clearCookie(options.cookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secure });
+    },
+    end: (sessionId: string, reason: EndReason) => ender.end(sessionId, reason),
+    /** Ends every session of a user (sign out everywhere). */
+    async endAllOfUser(userId: string, reason: EndReason): Promise<void> {
+      await Promise.all((await registry.list(userId)).map((entry) => ender.end(entry.sessionId, reason)));
+    },
+    /** Ends a user's session by its public handle; false when it is unknown or another user's. */
+    async revoke(userId: string, handle: string): Promise<{ sessionId: string } | null> {
+      const entry = await registry.byHandle(handle);
+      if (!entry || entry.userId !== userId) return null;
+      await ender.end(entry.sessionId, 'revoked');
+      return { sessionId: entry.sessionId };
+    },
+    /** The user's live sessions, pruning entries whose store entry is gone or past its deadline. */
+    async list(userId: string, currentSessionId: string): Promise<SessionListItem[]> {
+      const [entries, counts] = await Promise.all([registry.list(userId), cluster.countSockets(userId)]);
+      const now = clock.now();
+      const items = await Promise.all(
+        entries.map(async (entry): Promise<SessionListItem | null> => {
+          const sess = await store.get(entry.sessionId);
+          if (!sess || isPast(sess, now)) {
+            if (sess) void ender.end(entry.sessionId, 'expired');
+            else await registry.remove(entry.handle);
+            return null;
+          }
+          return {
+            id: entry.handle,
+            current: entry.sessionId === currentSessionId,
+            createdAt: entry.createdAt,
+            lastSeenAt: sess.lastSeenAt,
+            userAgent: entry.userAgent,
+            ip: entry.ip,
+            sockets: counts.get(entry.sessionId) ?? 0,
+          };
+        }),
+      );
+      return items.filter((i): i is SessionListItem => i !== null).sort((a, b) => a.createdAt - b.createdAt);
+    },
+    /** What this node knows of a session with sockets here, for signing out with the store down. */
+    admittedSession: (sessionId: string): Admitted | undefined => admitted.get(sessionId),
+    readSessionId: (req: Request): string | null => readSessionId(req.headers.cookie, options.cookieName, options.secrets),
+    stats: () => ({ sockets: io.of('/').sockets.size, sessionsWithSockets: timers.size, tombstones: store.tombstones.size }),
+    close(): void {
+      timers.close();
+    },
+  };
+}
+
+export type SessionCore = ReturnType<typeof createSessionCore>;

@@ -1,0 +1,99 @@
+// The socket handshake: Origin, then a live signed-in session, then the CSRF token, each refusal a code.
+import type { ExtendedError } from 'socket.io';
+import { handshakeAuthSchema, type Deadlines } from '../../shared/events.js';
+import type { HandshakeRefusal } from '../../shared/reasons.js';
+import type { Clock } from '../clock.js';
+import { readSessionId, tokensEqual } from './cookie.js';
+import { isPast } from './deadline-math.js';
+import type { SessionData } from './data.js';
+import { localSocketCount, sessionRoom, userRoom, type TetherSocket } from './io.js';
+import type { SessionStore } from './store.js';
+
+export interface HandshakeOptions {
+  allowedOrigins: ReadonlySet<string>;
+  cookieName: string;
+  secrets: readonly string[];
+  store: SessionStore;
+  clock: Clock;
+  maxSocketsPerSession: number;
+  maxSocketsPerUser: number;
+  /** A session found past its deadline is ended with `expired` (so its other sockets end too). */
+  expire(sessionId: string): void;
+  /** The handshake is activity: moves the idle deadline in the store; null if the entry is gone. */
+  touch(sessionId: string): Promise<Deadlines | null>;
+  /** Called for each admitted socket with the token it presented. */
+  admit(sessionId: string, userId: string, csrfToken: string): void;
+}
+
+/** A refusal as Socket.IO carries it to the client's `connect_error`: message and data.code. */
+export function refusal(code: HandshakeRefusal): ExtendedError {
+  const error: ExtendedError = new Error(code);
+  error.data = { code };
+  return error;
+}
+
+type Outcome = { ok: true; sessionId: string; userId: string; csrfToken: string; deadlines: Deadlines } | { ok: false; code: HandshakeRefusal };
+
+/**
+ * Socket.IO middleware (`io.use`). The session is read from the store here rather than through
+ * `io.engine.use(sessionMiddleware)`: that runs once per engine connection, so a later namespace
+ * connect on the same connection would see a stale session, and express-session would re-save
+ * the whole session after the handshake, which can revive a session ended meanwhile.
+ * @example io.use(createHandshake({ allowedOrigins, cookieName, secrets, store, clock, ... }));
+ */
+export function createHandshake(options: HandshakeOptions): (socket: TetherSocket, next: (err?: ExtendedError) => void) => void {
+  const { store, clock } = options;
+
+  const check = async (socket: TetherSocket): Promise<Outcome> => {
+    const origin = socket.handshake.headers.origin;
+    // No Origin header at all is allowed: browsers always send one, so it is not a cross-site page.
+    if (origin !== undefined && !options.allowedOrigins.has(origin)) return { ok: false, code: 'origin_not_allowed' };
+
+    const sessionId = readSessionId(socket.handshake.headers.cookie, options.cookieName, options.secrets);
+    if (!sessionId) return { ok: false, code: 'unauthenticated' };
+    const ended = store.tombstones.get(sessionId);
+    if (ended) return { ok: false, code: ended === 'expired' ? 'session_expired' : 'unauthenticated' };
+
+    let sess: SessionData | null;
+    try {
+      sess = await store.get(sessionId);
+    } catch {
+      return { ok: false, code: 'unavailable' };
+    }
+    if (!sess?.userId) return { ok: false, code: 'unauthenticated' };
+    if (isPast(sess, clock.now())) {
+      options.expire(sessionId);
+      return { ok: false, code: 'session_expired' };
+    }
+    if (!tokensEqual(sess.csrfToken, handshakeAuthSchema.safeParse(socket.handshake.auth).data?.csrfToken)) {
+      return { ok: false, code: 'csrf_invalid' };
+    }
+    const io = socket.nsp.server;
+    if (
+      localSocketCount(io, sessionRoom(sessionId)) >= options.maxSocketsPerSession ||
+      localSocketCount(io, userRoom(sess.userId)) >= options.maxSocketsPerUser
+    ) {
+      return { ok: false, code: 'too_many_sockets' };
+    }
+    let deadlines: Deadlines | null;
+    try {
+      deadlines = await options.touch(sessionId);
+    } catch {
+      return { ok: false, code: 'unavailable' };
+    }
+    if (!deadlines) return { ok: false, code: store.tombstones.get(sessionId) === 'expired' ? 'session_expired' : 'unauthenticated' };
+    return { ok: true, sessionId, userId: sess.userId, csrfToken: sess.csrfToken, deadlines };
+  };
+
+  return (socket, next) => {
+    check(socket).then(
+      (outcome) => {
+        if (!outcome.ok) return next(refusal(outcome.code));
+        socket.data = { sessionId: outcome.sessionId, userId: outcome.userId, ...outcome.deadlines };
+        options.admit(outcome.sessionId, outcome.userId, outcome.csrfToken);
+        next();
+      },
+      () => next(refusal('unavailable')),
+    );
+  };
+}

@@ -1,0 +1,90 @@
+// The HTTP API's payloads: request schemas (zod, checked at the edge) and response types.
+import { z } from 'zod';
+
+export const USERNAME_PATTERN = /^[a-zA-Z0-9_.-]{3,32}$/;
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+
+export const usernameSchema = z
+  .string()
+  .regex(USERNAME_PATTERN, 'username must be 3 to 32 of a-z 0-9 _ . -');
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN, `password must be at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `password must be at most ${PASSWORD_MAX} characters`);
+
+export const credentialsSchema = z.strictObject({ username: usernameSchema, password: passwordSchema });
+export type Credentials = z.infer<typeof credentialsSchema>;
+
+/** Login accepts any string shape-wise, so a bad username is `invalid_credentials`, not a hint. */
+export const loginSchema = z.strictObject({
+  username: z.string().max(256),
+  password: z.string().max(PASSWORD_MAX),
+});
+export type LoginBody = z.infer<typeof loginSchema>;
+
+export const passwordChangeSchema = z.strictObject({
+  currentPassword: z.string().max(PASSWORD_MAX),
+  newPassword: passwordSchema,
+});
+export type PasswordChangeBody = z.infer<typeof passwordChangeSchema>;
+
+export const sessionHandleSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export interface User {
+  id: string;
+  username: string;
+}
+
+export interface SessionState {
+  user: User | null;
+  csrfToken: string;
+  idleExpiresAt: number | null;
+  absoluteExpiresAt: number | null;
+  idleTimeoutMs: number;
+}
+
+export interface SignedIn {
+  user: User;
+  csrfToken: string;
+}
+
+export interface SessionListItem {
+  id: string;
+  current: boolean;
+  createdAt: number;
+  lastSeenAt: number;
+  userAgent: string;
+  ip: string;
+  sockets: number;
+}
+
+export interface SessionList {
+  sessions: SessionListItem[];
+}
+
+export interface PasswordChanged {
+  csrfToken: string;
+}
+
+export const HTTP_ERROR_CODES = [
+  'invalid_input',
+  'invalid_json',
+  'unsupported_media_type',
+  'payload_too_large',
+  'not_found',
+  'username_taken',
+  'invalid_credentials',
+  'rate_limited',
+  'unavailable',
+  'unauthenticated',
+  'csrf_invalid',
+  'internal',
+] as const;
+export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
+
+export interface ApiError {
+  error: { code: HttpErrorCode; message: string };
+}
+
+export const CSRF_HEADER = 'X-CSRF-Token';

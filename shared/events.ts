@@ -1,0 +1,50 @@
+// The Socket.IO contract, typed both ways: every emit on server and client is checked against it.
+import { z } from 'zod';
+import type { EndReason, SocketErrorCode } from './reasons.js';
+
+export type Ack<T extends object = Record<never, never>> =
+  | ({ ok: true } & T)
+  | { ok: false; error: { code: SocketErrorCode; message: string } };
+
+export interface Deadlines {
+  idleExpiresAt: number;
+  absoluteExpiresAt: number;
+}
+
+export type TouchAck = Ack<Deadlines>;
+
+/** `session:touch` takes no payload or `{}`. */
+export const touchPayloadSchema = z.union([z.undefined(), z.strictObject({})]);
+
+export interface ServerToClientEvents {
+  'session:ended': (payload: { reason: EndReason }) => void;
+  'session:renewed': () => void;
+  'session:deadlines': (payload: Deadlines) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Marks the user active; the server also accepts it with no payload (just the ack). */
+  'session:touch': (payload: Record<string, never>, ack: (res: TouchAck) => void) => void;
+}
+
+/** Messages between server nodes, carried by the Socket.IO adapter. */
+export interface InterServerEvents {
+  'tether:end': (sessionId: string, reason: EndReason) => void;
+  'tether:renew': (sessionId: string) => void;
+  'tether:count': (userId: string, ack: (counts: Record<string, number>) => void) => void;
+}
+
+/** What a socket keeps: identifiers and deadlines, never the request or the session object. */
+export interface SocketData {
+  sessionId: string;
+  userId: string;
+  idleExpiresAt: number;
+  absoluteExpiresAt: number;
+}
+
+/** The handshake's `auth` payload. */
+export const handshakeAuthSchema = z.object({ csrfToken: z.string().min(1).max(256) });
+export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
+
+export const MAX_SOCKET_FRAME_BYTES = 64 * 1024;
+export const SOCKET_PATH = '/socket.io';

@@ -1,0 +1,33 @@
+// Why a session ended and why a handshake was refused: string-literal unions with their sets.
+
+/** Why a session ended; sent in `session:ended {reason}`. */
+export const END_REASONS = ['logout', 'logout_everywhere', 'revoked', 'expired', 'password_changed'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+/** Why a handshake was refused; the `connect_error` message and `data.code`. */
+export const HANDSHAKE_REFUSALS = [
+  'unauthenticated',
+  'csrf_invalid',
+  'origin_not_allowed',
+  'session_expired',
+  'unavailable',
+  'too_many_sockets',
+  'rate_limited',
+] as const;
+export type HandshakeRefusal = (typeof HANDSHAKE_REFUSALS)[number];
+
+/** The only refusals a client retries (with backoff); every other refusal is final. */
+export const RETRYABLE_REFUSALS: ReadonlySet<HandshakeRefusal> = new Set<HandshakeRefusal>(['unavailable', 'rate_limited']);
+
+/** Error codes a socket ack can carry. */
+export const SOCKET_ERROR_CODES = ['unknown_event', 'invalid_input', 'rate_limited', 'unavailable', 'session_ended'] as const;
+export type SocketErrorCode = (typeof SOCKET_ERROR_CODES)[number];
+
+/** One sentence per reason, for the page's `role="status"` element. */
+export const END_REASON_MESSAGES: Readonly<Record<EndReason, string>> = {
+  logout: 'You signed out in another tab.',
+  logout_everywhere: 'You signed out everywhere.',
+  revoked: 'This session was revoked from another device.',
+  password_changed: 'Your password was changed elsewhere, so this session ended.',
+  expired: 'Your session expired after inactivity or at the end of the allowed time.',
+};

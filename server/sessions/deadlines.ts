@@ -66,7 +66,8 @@ export function createDeadlineTimers({ clock, log, read, expire, backoff = defau
       if (clock.now() >= watch.deadlines.absoluteExpiresAt) return expire(sessionId);
       log.warn({ err: errorSummary(error) }, 'deadline check could not read the store; retrying');
       const failures = current.failures + 1;
-      return schedule(sessionId, watch.deadlines, backoff(failures), failures);
+      const untilAbsolute = watch.deadlines.absoluteExpiresAt - clock.now();
+      return schedule(sessionId, watch.deadlines, Math.min(backoff(failures), untilAbsolute), failures);
     }
     const current = watches.get(sessionId);
     if (!current || current.epoch !== epoch) return;

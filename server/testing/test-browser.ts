@@ -29,22 +29,38 @@ export interface TabOptions {
   timeoutMs?: number;
 }
 
-/** One open tab: the typed socket plus helpers to await what the server sends. */
+/**
+ * One open tab: the typed socket plus helpers to await what the server sends. The end of the
+ * session is recorded as it arrives, so `ended()` also answers for an event that came earlier.
+ */
 export class TestTab {
-  constructor(readonly socket: TabSocket) {}
+  /** Every `session:ended` reason this tab received (the contract says: exactly one). */
+  readonly endings: EndReason[] = [];
+  #renewals = 0;
+  #disconnectReason: string | undefined;
+
+  constructor(readonly socket: TabSocket) {
+    socket.on('session:ended', ({ reason }) => this.endings.push(reason));
+    socket.on('session:renewed', () => (this.#renewals += 1));
+    socket.on('disconnect', (reason) => (this.#disconnectReason = reason));
+  }
   get connected(): boolean {
     return this.socket.connected;
   }
-  /** The reason of the next `session:ended`. */
+  /** The reason of `session:ended`, received already or within `timeoutMs`. */
   async ended(timeoutMs = 2000): Promise<EndReason> {
+    const seen = this.endings[0];
+    if (seen) return seen;
     return (await nextEvent<{ reason: EndReason }>(this.socket, 'session:ended', timeoutMs)).reason;
   }
-  renewed(timeoutMs = 2000): Promise<unknown> {
-    return nextEvent(this.socket, 'session:renewed', timeoutMs);
+  /** Resolves once `session:renewed` was received. */
+  async renewed(timeoutMs = 2000): Promise<void> {
+    if (this.#renewals === 0) await nextEvent(this.socket, 'session:renewed', timeoutMs);
   }
-  /** Resolves with the disconnect reason. */
+  /** Resolves with the disconnect reason (e.g. `io server disconnect`). */
   disconnected(timeoutMs = 2000): Promise<string> {
-    return this.socket.connected ? nextEvent<string>(this.socket, 'disconnect', timeoutMs) : Promise.resolve('already disconnected');
+    if (this.#disconnectReason !== undefined) return Promise.resolve(this.#disconnectReason);
+    return nextEvent<string>(this.socket, 'disconnect', timeoutMs);
   }
   touch(timeoutMs = 2000): Promise<TouchAck> {
     return this.socket.timeout(timeoutMs).emitWithAck('session:touch', {});

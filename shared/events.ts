@@ -20,6 +20,8 @@ export interface ServerToClientEvents {
   'session:ended': (payload: { reason: EndReason }) => void;
   'session:renewed': () => void;
   'session:deadlines': (payload: Deadlines) => void;
+  /** The user's list of sessions changed (one started or ended, a tab opened or closed): refetch it. */
+  'sessions:changed': () => void;
 }
 
 export interface ClientToServerEvents {

@@ -67,6 +67,11 @@ export function createSessionCore(options: SessionCoreOptions) {
     : createSingleNodeCluster(io);
   ender.setCluster(cluster);
 
+  /** The user's other tabs refetch their list of sessions (tab counts, sessions started or ended). */
+  const listChanged = (userId: string): void => {
+    io.to(userRoom(userId)).emit('sessions:changed');
+  };
+
   const pushDeadlines = (sessionId: string, deadlines: Deadlines): void => {
     if (timers.isWatching(sessionId)) timers.watch(sessionId, deadlines);
     for (const socket of localSocketsOf(io, sessionRoom(sessionId))) socket.emit('session:deadlines', deadlines);
@@ -119,7 +124,9 @@ export function createSessionCore(options: SessionCoreOptions) {
     }
     socket.join([sessionRoom(sessionId), userRoom(userId)]);
     timers.watch(sessionId, { idleExpiresAt, absoluteExpiresAt });
+    listChanged(userId);
     socket.on('disconnect', () => {
+      listChanged(userId);
       if (localSocketCount(io, sessionRoom(sessionId)) === 0) {
         timers.unwatch(sessionId);
         admitted.delete(sessionId);
@@ -151,6 +158,7 @@ export function createSessionCore(options: SessionCoreOptions) {
       Object.assign(req.session, { userId: user.id, username: user.username, handle });
       await saveSession(req);
       await registry.add({ handle, sessionId: req.sessionID, userId: user.id, createdAt: req.session.createdAt ?? clock.now(), userAgent: req.session.userAgent ?? '', ip: req.session.ip ?? '' });
+      listChanged(user.id);
     },
     /**
      * After a password change: every other session of the user ends with `password_changed`; this

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Cluster } from './cluster.js';
 import type { DeadlineTimers } from './deadlines.js';
-import { localSocketsOf, sessionRoom, type TetherServer } from './io.js';
+import { localSocketsOf, sessionRoom, userRoom, type TetherServer } from './io.js';
 import type { SessionRegistry } from './registry.js';
 import { retryInBackground, type Backoff } from './retry.js';
 import type { SessionStore } from './store.js';
@@ -71,7 +71,9 @@ export function createSessionEnder({ io, store, registry, timers, clock, log, ba
         retryInBackground('destroy ended session', () => store.destroy(sessionId, reason), retry),
         retryInBackground('unregister ended session', async () => {
           const entry = await registry.bySession(sessionId);
-          if (entry) await registry.remove(entry.handle);
+          if (!entry) return;
+          await registry.remove(entry.handle);
+          io.to(userRoom(entry.userId)).emit('sessions:changed');
         }, retry),
         cluster ? retryInBackground('announce ended session', () => cluster!.announceEnd(sessionId, reason), retry) : undefined,
       ]);

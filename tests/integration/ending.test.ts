@@ -1,6 +1,6 @@
 // Ending a session reaches every socket of it, and only of it: logout, everywhere, revoke, password.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noEvent, startTestServer, type TestBrowser, type TestServer } from '../../server/testing/index.js';
+import { nextEvent, noEvent, startTestServer, type TestBrowser, type TestServer } from '../../server/testing/index.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -237,5 +237,28 @@ describe('after a session ended', () => {
     expect(ack).toEqual({ ok: false, error: { code: 'session_ended', message: expect.any(String) } });
     await server.tether.core.end(sid, 'logout');
     expect(await server.tether.stores.store.get(sid)).toBeNull();
+  });
+});
+
+describe("the user's list of sessions", () => {
+  it('is announced as changed to their tabs when a session starts, a tab opens, or a session ends', async () => {
+    const { name, browsers: [laptop] } = await user();
+    const tab = await laptop!.openTab();
+    const changes: number[] = [];
+    tab.socket.on('sessions:changed', () => changes.push(Date.now()));
+    const phone = server.browser();
+    const started = nextEvent(tab.socket, 'sessions:changed');
+    await phone.login(name, PASSWORD);
+    await started;
+    const opened = nextEvent(tab.socket, 'sessions:changed');
+    await phone.openTab();
+    await opened;
+    const ended = nextEvent(tab.socket, 'sessions:changed');
+    await phone.logout();
+    await ended;
+    expect(changes.length).toBeGreaterThanOrEqual(3);
+    // Another user signing in is none of this user's business.
+    await user();
+    expect(await noEvent(tab.socket, 'sessions:changed', 150)).toBe(true);
   });
 });

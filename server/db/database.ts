@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Generated } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrate } from './migrations.js';
 
@@ -11,7 +11,8 @@ export interface UsersTable {
   username: string;
   username_key: string;
   password_hash: string;
-  created_at: Generated<number | string>;
+  /** Epoch ms (bigint; read back as a number on both databases). */
+  created_at: number;
 }
 
 export interface Schema {
@@ -34,15 +35,22 @@ export interface DatabaseOptions {
 export async function openDatabase({ dataDir, databaseUrl, pgSchema }: DatabaseOptions): Promise<Database> {
   let db: Database;
   if (databaseUrl) {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 3000 });
+    if (pgSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(pgSchema)) throw new Error(`bad PostgreSQL schema name ${pgSchema}`);
+    const pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 10,
+      connectionTimeoutMillis: 3000,
+      // A query must not hang a request while PostgreSQL is unreachable mid-connection.
+      query_timeout: 5000,
+      types: int8AsNumber,
+      // The schema is part of each connection's start-up, so no query can run before it is set
+      // (a `SET search_path` sent on 'connect' races the first query of a pooled client).
+      ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
+    });
     // An idle client that loses its connection emits 'error'; without a listener it would crash.
     pool.on('error', () => {});
-    if (pgSchema) {
-      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(pgSchema)) throw new Error(`bad PostgreSQL schema name ${pgSchema}`);
-      pool.on('connect', (client) => void client.query(`SET search_path TO ${pgSchema}`).catch(() => {}));
-    }
     db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-    if (pgSchema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(pgSchema)}`.execute(db);
+    if (pgSchema) await createSchema(db, pgSchema);
   } else {
     mkdirSync(dataDir, { recursive: true });
     const file = new SQLite(join(dataDir, 'tether.sqlite'));
@@ -50,8 +58,27 @@ export async function openDatabase({ dataDir, databaseUrl, pgSchema }: DatabaseO
     file.pragma('busy_timeout = 5000');
     db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: file }) });
   }
-  await migrate(db as unknown as Kysely<unknown>);
+  await migrate(db as unknown as Kysely<unknown>, databaseUrl ? pgSchema : undefined);
   return db;
+}
+
+/**
+ * pg returns bigint (int8) as a string, since it may exceed 2^53; our only bigints are epoch
+ * milliseconds, far below that. Set per pool, not on pg's global type table.
+ */
+const int8AsNumber: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Nodes starting together may race to create the schema: the loser's duplicate error is fine. */
+async function createSchema(db: Database, schema: string): Promise<void> {
+  try {
+    await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== '23505' && code !== '42P06') throw error;
+  }
 }
 
 /** Throws if the database cannot answer a trivial query. */

@@ -20,9 +20,13 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Runs every pending migration; throws with the first failure. */
-export async function migrate(db: Kysely<unknown>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+/**
+ * Runs every pending migration; throws with the first failure. With a PostgreSQL `schema`, the
+ * migration tables live in it too: Kysely looks for its tables in any schema unless told which,
+ * so another run's (or `public`'s) `kysely_migration` would otherwise count as this one's.
+ */
+export async function migrate(db: Kysely<unknown>, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }

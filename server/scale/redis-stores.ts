@@ -1,7 +1,52 @@
-// Placeholder replaced by the scale-out work: Redis sessions, registry and adapter.
+// SESSION_STORE=redis: sessions, the session registry and cross-node socket messages over one Redis.
 import type { Stores, StoresOptions } from '../stores.js';
-import type { Database } from '../db/database.js';
+import { probe } from '../stores.js';
+import { pingDatabase, type Database } from '../db/database.js';
+import type { TetherServer } from '../sessions/io.js';
+import { redisKeys } from './keys.js';
+import { createTetherAdapter } from './redis-adapter.js';
+import { connectRedis, disconnectRedis, type RedisClient } from './redis-client.js';
+import { createRedisRegistry } from './redis-registry.js';
+import { createRedisSessionStore } from './redis-session-store.js';
 
-export async function createRedisStores(_options: StoresOptions & { db: Database }): Promise<Stores> {
-  throw new Error('SESSION_STORE=redis is not available in this build yet');
+/**
+ * One command connection (sessions, registry, adapter publishes; fails fast while Redis is down)
+ * and, once an adapter is attached, one subscriber connection. Start-up fails with one line when
+ * Redis cannot be reached; after that, outages are survived and recovered from without a restart.
+ * @example const stores = await createRedisStores({ config, clock, log, db });
+ */
+export async function createRedisStores({ config, clock, log, db }: StoresOptions & { db: Database }): Promise<Stores> {
+  const keys = redisKeys(config.redisPrefix);
+  let client: RedisClient;
+  try {
+    client = await connectRedis({ url: config.redisUrl, log, role: 'commands', failFast: true });
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const store = createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
+  const registry = createRedisRegistry({ client, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
+  let subscriber: RedisClient | undefined;
+
+  return {
+    store,
+    registry,
+    db,
+    async attachAdapter(io: TetherServer) {
+      subscriber ??= await connectRedis({ url: config.redisUrl, log, role: 'subscriber' });
+      io.adapter(createTetherAdapter({ pub: client, sub: subscriber, keys, log, requestsTimeoutMs: 1000 }));
+      return true;
+    },
+    async failing() {
+      const [redisUp, databaseUp] = await Promise.all([probe(() => client.ping()), probe(() => pingDatabase(db))]);
+      const failing: Array<'redis' | 'database'> = [];
+      if (!redisUp) failing.push('redis');
+      if (!databaseUp) failing.push('database');
+      return failing;
+    },
+    async close() {
+      await Promise.all([disconnectRedis(client), subscriber ? disconnectRedis(subscriber) : undefined]);
+      await db.destroy();
+    },
+  };
 }

@@ -1,0 +1,183 @@
+// Sessions in Redis (connect-redis) whose writes can never bring an ended session back, on any node.
+import type session from 'express-session';
+import { RedisStore } from 'connect-redis';
+import type { Clock } from '../clock.js';
+import { storeTtlMs } from '../sessions/deadline-math.js';
+import type { SessionData } from '../sessions/data.js';
+import { StoreUnavailableError, type SessionStore } from '../sessions/store.js';
+import { createTombstones, type TombstoneReason, type Tombstones } from '../sessions/tombstones.js';
+import type { RedisKeys } from './keys.js';
+import { lua, runScript, type RedisClient } from './redis-client.js';
+
+// express-session saves the whole session at the end of a request, so a save on node B racing a
+// sign-out on node A would re-create the ended session. Every write is therefore one script that
+// checks the tombstone and writes in the same step; `destroy` writes the tombstone and deletes the
+// entry in one step, so no write can fall between the two.
+
+/** KEYS: entry, tombstone. ARGV: JSON, ttl seconds, 'XX' to only update an entry that still exists. */
+const GUARDED_SET = lua(`
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+if ARGV[3] == 'XX' then
+  if redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'XX') then return 1 end
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1
+`);
+
+/** KEYS: entry, tombstone. ARGV: ttl seconds. EXPIRE only acts on an entry that exists. */
+const GUARDED_TOUCH = lua(`
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+return redis.call('EXPIRE', KEYS[1], ARGV[1])
+`);
+
+/** KEYS: entry, tombstone. ARGV: reason, tombstone ttl ms. The first reason recorded stays. */
+const DESTROY = lua(`
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX')
+return redis.call('DEL', KEYS[1])
+`);
+
+type Callback = (err?: unknown) => void;
+type GetCallback = (err: unknown, session?: SessionData | null) => void;
+
+export interface RedisSessionStoreOptions {
+  client: RedisClient;
+  keys: RedisKeys;
+  clock: Clock;
+  absoluteTimeoutMs: number;
+  /** Lifetime of an entry that carries no deadlines (never ours; kept as memorystore does). */
+  fallbackTtlMs?: number;
+}
+
+/**
+ * connect-redis's store with its writes replaced by the guarded scripts; reads, `all`, `ids`,
+ * `length` and `clear` are its own. Errors reach express-session as StoreUnavailableError, which
+ * the routes answer with 503 `unavailable`.
+ */
+class GuardedRedisStore extends RedisStore {
+  readonly #redis: RedisClient;
+  readonly #keys: RedisKeys;
+  readonly #tombstones: Tombstones;
+  readonly #ttlSeconds: (sess: Partial<SessionData>) => number;
+  readonly #tombstoneTtlMs: number;
+
+  constructor(redis: RedisClient, keys: RedisKeys, tombstones: Tombstones, ttlSeconds: (sess: Partial<SessionData>) => number, tombstoneTtlMs: number) {
+    super({ client: redis, prefix: keys.sessionPrefix, ttl: ttlSeconds });
+    this.#redis = redis;
+    this.#keys = keys;
+    this.#tombstones = tombstones;
+    this.#ttlSeconds = ttlSeconds;
+    this.#tombstoneTtlMs = tombstoneTtlMs;
+  }
+
+  /** The entry, or null; throws StoreUnavailableError when Redis cannot answer. */
+  async read(sid: string): Promise<SessionData | null> {
+    if (this.#tombstones.get(sid)) return null;
+    let raw: string | null;
+    try {
+      raw = await this.#redis.get(this.#keys.session(sid));
+    } catch (error) {
+      throw new StoreUnavailableError(error);
+    }
+    return raw ? (JSON.parse(raw) as SessionData) : null;
+  }
+
+  /** True when written; false when the ID is ended (or, with `onlyIfExists`, gone). */
+  async write(sid: string, sess: Partial<SessionData>, onlyIfExists: boolean): Promise<boolean> {
+    if (this.#tombstones.get(sid)) return false;
+    const args = [JSON.stringify(sess), String(this.#ttlSeconds(sess)), onlyIfExists ? 'XX' : ''];
+    try {
+      return (await runScript(this.#redis, GUARDED_SET, [this.#keys.session(sid), this.#keys.tombstone(sid)], args)) === 1;
+    } catch (error) {
+      throw new StoreUnavailableError(error);
+    }
+  }
+
+  async end(sid: string, reason: TombstoneReason): Promise<void> {
+    try {
+      await runScript(this.#redis, DESTROY, [this.#keys.session(sid), this.#keys.tombstone(sid)], [reason, String(this.#tombstoneTtlMs)]);
+    } catch (error) {
+      throw new StoreUnavailableError(error);
+    }
+  }
+
+  override async get(sid: string, cb?: GetCallback): Promise<unknown> {
+    return this.read(sid).then(
+      (sess) => cb?.(null, sess),
+      (error: unknown) => cb?.(error),
+    );
+  }
+
+  override async set(sid: string, sess: session.SessionData, cb?: Callback): Promise<unknown> {
+    // Not 'XX': a new session's first save creates its entry. The tombstone check alone keeps an
+    // ended ID dead; an ID that merely expired is never saved again, since express-session gives
+    // a request whose entry is gone a new ID.
+    return this.write(sid, sess, false).then(
+      () => cb?.(),
+      (error: unknown) => cb?.(error),
+    );
+  }
+
+  override async touch(sid: string, sess: session.SessionData, cb?: Callback): Promise<unknown> {
+    if (this.#tombstones.get(sid)) return cb?.();
+    return runScript(this.#redis, GUARDED_TOUCH, [this.#keys.session(sid), this.#keys.tombstone(sid)], [String(this.#ttlSeconds(sess))]).then(
+      () => cb?.(),
+      (error: unknown) => cb?.(new StoreUnavailableError(error)),
+    );
+  }
+
+  override async destroy(sid: string, cb?: Callback): Promise<unknown> {
+    // express-session's regenerate() and destroy() land here: the old ID is dead from now on.
+    if (!this.#tombstones.get(sid)) this.#tombstones.add(sid, 'signed_in');
+    return this.end(sid, 'signed_in').then(
+      () => cb?.(),
+      (error: unknown) => cb?.(error),
+    );
+  }
+}
+
+/**
+ * The Redis SessionStore: local tombstones answer this node's questions without I/O; the Redis
+ * tombstone (`${prefix}ended:${sid}`) is the truth every node's writes are checked against.
+ * @example const store = createRedisSessionStore({ client, keys: redisKeys('tether:'), clock, absoluteTimeoutMs });
+ */
+export function createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs, fallbackTtlMs = 60_000 }: RedisSessionStoreOptions): SessionStore {
+  // connect-redis TTLs are whole seconds: round up, so the entry never goes before its deadline.
+  // The core compares deadlines itself, so the extra fraction of a second changes nothing.
+  const ttlSeconds = (sess: Partial<SessionData>): number => {
+    const ms = sess.idleExpiresAt && sess.absoluteExpiresAt ? storeTtlMs({ idleExpiresAt: sess.idleExpiresAt, absoluteExpiresAt: sess.absoluteExpiresAt }, clock.now()) : fallbackTtlMs;
+    return Math.max(1, Math.ceil(ms / 1000));
+  };
+  const tombstones = createTombstones({ ttlMs: absoluteTimeoutMs, clock });
+  // A minute past the absolute timeout: no session can be saved for longer than that after it began.
+  const express = new GuardedRedisStore(client, keys, tombstones, ttlSeconds, absoluteTimeoutMs + 60_000);
+  return {
+    express,
+    tombstones,
+    get: (sid) => express.read(sid),
+    async update(sid, patch) {
+      const current = await express.read(sid);
+      if (!current) return null;
+      const next = { ...current, ...patch };
+      // 'XX': an entry that expired or ended meanwhile stays gone.
+      if (!(await express.write(sid, next, true))) return null;
+      return tombstones.get(sid) ? null : next;
+    },
+    async create(sid, data) {
+      await express.write(sid, data, false);
+    },
+    async destroy(sid, reason) {
+      tombstones.add(sid, reason);
+      await express.end(sid, reason);
+    },
+    async ping() {
+      try {
+        await client.ping();
+      } catch (error) {
+        throw new StoreUnavailableError(error);
+      }
+    },
+    // The client belongs to the caller (it also carries the registry and the adapter).
+    async close() {},
+  };
+}

@@ -1,1 +1,105 @@
-customElements.define('tether-app', class extends HTMLElement {});
+// <tether-app>: the page. Renders exactly one view for the session's phase, from the SessionController.
+import { LitElement, html, css, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { SessionController } from './session-controller.js';
+import { base, tokens } from './styles.js';
+import './account-view.js';
+import './sign-in-view.js';
+
+/**
+ * Decorators: tsconfig has `experimentalDecorators` and `useDefineForClassFields: false`, and
+ * `vite build` (Oxc) compiles them as legacy decorators with fields assigned in the constructor,
+ * which is what Lit's reactive accessors need (checked in dist/: `__decorate`-style calls, no
+ * class-field defines).
+ */
+@customElement('tether-app')
+export class TetherApp extends LitElement {
+  static override styles = [
+    tokens,
+    base,
+    css`
+      :host {
+        display: block;
+        min-height: 100vh;
+        background: var(--bg);
+      }
+      header {
+        background: var(--card);
+        border-bottom: 1px solid var(--line);
+      }
+      .bar,
+      main {
+        max-width: 46rem;
+        margin: 0 auto;
+        padding: 0.75rem 1rem;
+      }
+      .brand {
+        font-weight: 800;
+        letter-spacing: 0.02em;
+        font-size: 1.1rem;
+      }
+      main {
+        padding-top: 1.5rem;
+        padding-bottom: 3rem;
+      }
+      .loading {
+        text-align: center;
+        color: var(--muted);
+        /* Only a slow answer shows it: a quick reload shows nothing at all. */
+        animation: appear 0s linear 400ms both;
+      }
+      @keyframes appear {
+        from {
+          visibility: hidden;
+        }
+        to {
+          visibility: visible;
+        }
+      }
+    `,
+  ];
+
+  readonly session = new SessionController(this);
+
+  override render() {
+    return html`
+      <header><div class="bar"><span class="brand">tether</span></div></header>
+      <main>${this.#view()}</main>
+    `;
+  }
+
+  #view() {
+    const s = this.session;
+    switch (s.phase) {
+      case 'loading':
+        return html`<p class="loading">Loading…</p>`;
+      case 'unreachable':
+        return html`<section class="card">
+          <h1>Cannot reach tether</h1>
+          <p role="alert" class="alert">The server did not answer. Check your connection, then try again.</p>
+          <button class="primary" @click=${() => s.retry()}>Try again</button>
+        </section>`;
+      case 'signed-out':
+        return html`<tether-sign-in .notice=${s.endMessage} .signIn=${s.signIn.bind(s)}></tether-sign-in>`;
+      case 'signed-in':
+        return html`<tether-account
+          .user=${s.user}
+          .deadlines=${s.deadlines}
+          .idleTimeoutMs=${s.idleTimeoutMs}
+          .skewMs=${s.skewMs}
+          .sessions=${s.sessions}
+          .sessionsError=${s.sessionsError}
+          .liveNotice=${s.liveNotice}
+          .actions=${s}
+        ></tether-account>`;
+      default:
+        return nothing;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tether-app': TetherApp;
+  }
+}

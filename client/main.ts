@@ -1,1 +1,2 @@
+// The browser entry: defines <tether-app> and, through it, every other element of the page.
 import './app.js';

@@ -1,0 +1,106 @@
+// The HTTP API as typed functions: JSON in and out, the CSRF header, one retry after csrf_invalid.
+import type * as z from 'zod/mini';
+import type { LoginBody, PasswordChangeBody, PasswordChanged, SessionList, SessionState, SignedIn } from '../shared/api.js';
+import { apiErrorSchema, passwordChangedSchema, sessionListSchema, sessionStateSchema, signedInSchema } from './wire.js';
+
+/**
+ * shared/api.ts's CSRF_HEADER. Importing that value would pull full zod into the bundle (the
+ * module builds its schemas at load), so it is repeated here.
+ */
+const CSRF_HEADER = 'X-CSRF-Token';
+
+/** A failed request: the server's `{error: {code, message}}`, or `network` when it never answered. */
+export interface ApiFailure {
+  ok: false;
+  status: number;
+  code: string;
+  message: string;
+  /** From `Retry-After` (seconds), on 429 and 503. */
+  retryAfterSeconds: number | null;
+}
+export type ApiResult<T> = { ok: true; status: number; data: T } | ApiFailure;
+
+export interface ApiOptions {
+  fetch?: typeof fetch;
+  /** The session's current CSRF token (waits for a pending /api/session). */
+  token(): Promise<string>;
+  /**
+   * Called once after a 403 csrf_invalid: refetches /api/session. Resolves the fresh token to retry
+   * with, or null when the request must not be repeated (the session changed hands meanwhile).
+   */
+  refreshToken(): Promise<string | null>;
+  /** The server's clock (from the Date header), to correct the session clock for skew. */
+  onServerDate?(serverMs: number, receivedAtMs: number): void;
+}
+
+const NO_BODY = null;
+type Schema<T> = z.ZodMiniType<T> | typeof NO_BODY;
+
+function retryAfter(res: Response): number | null {
+  const raw = res.headers.get('Retry-After');
+  if (!raw) return null;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? null : Math.max(0, Math.round((date - Date.now()) / 1000));
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  try {
+    return await res.json();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * @example const api = createApi({ token: async () => csrf, refreshToken: reloadSession });
+ *          const res = await api.login({ username, password }); if (!res.ok) show(res.message);
+ */
+export function createApi(options: ApiOptions) {
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  const once = async <T>(method: string, path: string, schema: Schema<T>, body: unknown, token: string | null): Promise<ApiResult<T>> => {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (token !== null) headers[CSRF_HEADER] = token;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await doFetch(path, { method, headers, credentials: 'same-origin', cache: 'no-store', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    } catch {
+      return { ok: false, status: 0, code: 'network', message: 'could not reach the server', retryAfterSeconds: null };
+    }
+    const date = Date.parse(res.headers.get('Date') ?? '');
+    if (!Number.isNaN(date)) options.onServerDate?.(date, Date.now());
+    if (!res.ok) {
+      const parsed = apiErrorSchema.safeParse(await readJson(res));
+      const error = parsed.success ? parsed.data.error : { code: res.status === 401 ? 'unauthenticated' : 'http_error', message: `the server answered ${res.status}` };
+      return { ok: false, status: res.status, code: error.code, message: error.message, retryAfterSeconds: retryAfter(res) };
+    }
+    if (schema === NO_BODY) return { ok: true, status: res.status, data: undefined as T };
+    const parsed = schema.safeParse(await readJson(res));
+    if (!parsed.success) return { ok: false, status: res.status, code: 'bad_response', message: 'the server sent an unexpected answer', retryAfterSeconds: null };
+    return { ok: true, status: res.status, data: parsed.data };
+  };
+
+  /** A state-changing request: carries the CSRF token; after csrf_invalid, one retry with a fresh one. */
+  const send = async <T>(method: string, path: string, schema: Schema<T>, body?: unknown): Promise<ApiResult<T>> => {
+    const first = await once(method, path, schema, body, await options.token());
+    if (first.ok || first.code !== 'csrf_invalid') return first;
+    const fresh = await options.refreshToken();
+    return fresh === null ? first : once(method, path, schema, body, fresh);
+  };
+
+  return {
+    session: (): Promise<ApiResult<SessionState>> => once('GET', '/api/session', sessionStateSchema, undefined, null),
+    login: (body: LoginBody): Promise<ApiResult<SignedIn>> => send('POST', '/api/login', signedInSchema, body),
+    register: (body: LoginBody): Promise<ApiResult<SignedIn>> => send('POST', '/api/register', signedInSchema, body),
+    logout: (): Promise<ApiResult<void>> => send('POST', '/api/logout', NO_BODY),
+    logoutEverywhere: (): Promise<ApiResult<void>> => send('POST', '/api/logout-everywhere', NO_BODY),
+    sessions: (): Promise<ApiResult<SessionList>> => once('GET', '/api/sessions', sessionListSchema, undefined, null),
+    revoke: (id: string): Promise<ApiResult<void>> => send('DELETE', `/api/sessions/${encodeURIComponent(id)}`, NO_BODY),
+    changePassword: (body: PasswordChangeBody): Promise<ApiResult<PasswordChanged>> => send('POST', '/api/password', passwordChangedSchema, body),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

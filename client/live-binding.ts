@@ -1,0 +1,161 @@
+// Keeps one live socket open for the signed-in session and turns user activity into touches.
+import type { Deadlines } from '../shared/events.js';
+import type { EndReason, HandshakeRefusal } from '../shared/reasons.js';
+import { createThrottle, realTimers, type Throttle, type Timers } from './activity.js';
+import { phoenixBackoff, type Backoff } from './backoff.js';
+import { touchIntervalMs } from './deadlines.js';
+import { openLiveSocket, type LiveSocket, type LiveSocketOptions } from './live-socket.js';
+import { liveRefusalMessage } from './messages.js';
+
+/** What the binding reports to its owner (the session controller). */
+export interface LiveBindingEvents {
+  connected(): void;
+  /** The session ended (the socket is closed and will not reopen). */
+  ended(reason: EndReason | null): void;
+  /** The session may have changed under us (renewed, refused, ended unannounced): GET /api/session. */
+  recheck(why: 'renewed' | 'refused' | 'no-socket' | 'touch-refused'): void;
+  deadlines(deadlines: Deadlines): void;
+  /** `notice` changed. */
+  changed(): void;
+}
+
+export interface LiveBindingOptions {
+  events: LiveBindingEvents;
+  openSocket?: (options: LiveSocketOptions) => LiveSocket;
+  backoff?: Backoff;
+  timers?: Timers;
+  /** Refused handshakes of a still signed-in tab that are re-checked before live updates give up. */
+  maxRefusals?: number;
+}
+
+/**
+ * `ensure(token, idleTimeoutMs)` after every GET /api/session that says "signed in"; `close()` when
+ * the session ends. Each socket is guarded by identity: events of a socket that is no longer the
+ * current one are ignored, so an old connection never acts on a newer session.
+ * @example const live = new LiveBinding({ events }); live.ensure(csrfToken, idleTimeoutMs); window.onkeydown = () => live.poke();
+ */
+export class LiveBinding {
+  /** Why live updates are off while signed in (shown on the page), or null. */
+  notice: string | null = null;
+
+  readonly #events: LiveBindingEvents;
+  readonly #open: (options: LiveSocketOptions) => LiveSocket;
+  readonly #backoff: Backoff;
+  readonly #timers: Timers;
+  readonly #maxRefusals: number;
+  #socket: LiveSocket | null = null;
+  #token = '';
+  #blocked = false;
+  #refusals = 0;
+  #throttle: Throttle | null = null;
+  #interval = 0;
+
+  constructor({ events, openSocket = openLiveSocket, backoff = phoenixBackoff, timers = realTimers, maxRefusals = 3 }: LiveBindingOptions) {
+    this.#events = events;
+    this.#open = openSocket;
+    this.#backoff = backoff;
+    this.#timers = timers;
+    this.#maxRefusals = maxRefusals;
+  }
+
+  get connected(): boolean {
+    return this.#socket?.connected ?? false;
+  }
+
+  /** Opens a socket unless one is open with this token (or live updates were refused for good). */
+  ensure(token: string, idleTimeoutMs: number, { open = true }: { open?: boolean } = {}): void {
+    const interval = touchIntervalMs(idleTimeoutMs);
+    if (!this.#throttle || this.#interval !== interval) {
+      this.#throttle?.cancel();
+      this.#throttle = createThrottle({ intervalMs: interval, run: () => void this.#touch(), timers: this.#timers });
+      this.#interval = interval;
+    }
+    if (token !== this.#token) this.#blocked = false;
+    if (open && !this.#blocked && (!this.#socket || token !== this.#token)) this.#connect(token);
+  }
+
+  /** Closes the socket (listeners first, so its own disconnect reports nothing). */
+  pause(): void {
+    const socket = this.#socket;
+    this.#socket = null;
+    socket?.close();
+  }
+
+  /** Closes and forgets everything: the session is over. */
+  close(): void {
+    this.pause();
+    this.#throttle?.cancel();
+    this.#throttle = null;
+    this.#token = '';
+    this.#blocked = false;
+    this.#refusals = 0;
+    this.notice = null;
+  }
+
+  /** User activity: a throttled `session:touch`. */
+  poke(): void {
+    this.#throttle?.poke();
+  }
+
+  /** "Stay signed in": a touch now. */
+  touchNow(): void {
+    if (this.#throttle) this.#throttle.runNow();
+    else void this.#touch();
+  }
+
+  #connect(token: string): void {
+    this.pause();
+    const isCurrent = (): boolean => this.#socket === socket;
+    const drop = (): boolean => {
+      if (!isCurrent()) return false;
+      this.#socket = null;
+      return true;
+    };
+    const socket: LiveSocket = this.#open({
+      csrfToken: token,
+      backoff: this.#backoff,
+      timers: this.#timers,
+      onConnect: () => {
+        if (!isCurrent()) return;
+        this.#refusals = 0;
+        if (this.notice !== null) {
+          this.notice = null;
+          this.#events.changed();
+        }
+        this.#events.connected();
+      },
+      onEnded: (reason) => drop() && this.#events.ended(reason),
+      onRenewed: () => drop() && this.#events.recheck('renewed'),
+      onDeadlines: (deadlines) => isCurrent() && this.#events.deadlines(deadlines),
+      onRefused: (code) => drop() && this.#onRefused(code),
+    });
+    this.#socket = socket;
+    this.#token = token;
+  }
+
+  #onRefused(code: HandshakeRefusal): void {
+    if (code === 'session_expired') return this.#events.ended('expired');
+    if (code === 'unauthenticated' || code === 'csrf_invalid') {
+      // Ended or renewed under us: ask the server which, after a backoff, a few times at most.
+      this.#refusals += 1;
+      if (this.#refusals <= this.#maxRefusals) {
+        this.#timers.setTimeout(() => this.#events.recheck('refused'), this.#backoff(this.#refusals));
+        return;
+      }
+    }
+    this.#blocked = true;
+    this.notice = liveRefusalMessage(code);
+    this.#events.changed();
+  }
+
+  async #touch(): Promise<void> {
+    const socket = this.#socket;
+    // Without a socket a request is the activity: any request of a signed-in session moves the deadline.
+    if (!socket?.connected) return this.#events.recheck('no-socket');
+    const ack = await socket.touch();
+    if (!ack || socket !== this.#socket) return;
+    if (ack.ok) this.#events.deadlines({ idleExpiresAt: ack.idleExpiresAt, absoluteExpiresAt: ack.absoluteExpiresAt });
+    // session:ended normally arrives before this ack (same socket, in order); this is the fallback.
+    else if (ack.error.code === 'session_ended') this.#events.recheck('touch-refused');
+  }
+}

@@ -1,0 +1,273 @@
+// The page's live binding to its session, as a Lit ReactiveController: state, actions, tabs.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { LoginBody, PasswordChangeBody, SessionListItem, SessionState, User } from '../shared/api.js';
+import type { Deadlines } from '../shared/events.js';
+import type { EndReason } from '../shared/reasons.js';
+import { createApi, type Api, type ApiFailure, type ApiOptions } from './api.js';
+import { endOf } from './deadlines.js';
+import { LiveBinding, type LiveBindingOptions } from './live-binding.js';
+import { actionFailureMessage, endMessage, SELF_SIGN_OUT_MESSAGE } from './messages.js';
+import { watchPage } from './page-signals.js';
+import { SessionLoader } from './session-loader.js';
+import { createTabSync, type TabMessage, type TabSync } from './tab-sync.js';
+
+export type Phase = 'loading' | 'unreachable' | 'signed-out' | 'signed-in';
+
+export interface SessionControllerOptions extends Omit<LiveBindingOptions, 'events'> {
+  api?: (options: ApiOptions) => Api;
+  tabSync?: () => TabSync;
+  win?: Window;
+}
+
+/**
+ * Owns what the page knows of its session and keeps it true: GET /api/session on load, the live
+ * socket while signed in, messages from other tabs, activity → `session:touch`. Every change ends
+ * in `host.requestUpdate()`; the host renders from the public fields.
+ * @example class App extends LitElement { session = new SessionController(this); render() { return this.session.phase; } }
+ */
+export class SessionController implements ReactiveController {
+  phase: Phase = 'loading';
+  user: User | null = null;
+  deadlines: Deadlines | null = null;
+  idleTimeoutMs = 1_800_000;
+  sessions: SessionListItem[] | null = null;
+  sessionsError: string | null = null;
+  /** Why the last session ended: the Sign in view's role="status". */
+  endMessage: string | null = null;
+  /** Server clock minus this one (from the Date header) when off by more than 2 s, else 0. */
+  skewMs = 0;
+
+  readonly #host: ReactiveControllerHost;
+  readonly #api: Api;
+  readonly #loader: SessionLoader;
+  readonly #live: LiveBinding;
+  readonly #options: SessionControllerOptions;
+  #tabs: TabSync | null = null;
+  #stopWatching: (() => void) | null = null;
+  #sessionsEpoch = 0;
+  #leaving = false;
+
+  constructor(host: ReactiveControllerHost, options: SessionControllerOptions = {}) {
+    this.#host = host;
+    this.#options = options;
+    this.#api = (options.api ?? createApi)({
+      token: () => this.#loader.token(),
+      refreshToken: async () => {
+        const before = this.user?.id ?? null;
+        await this.#load();
+        // The session changed hands meanwhile (another tab signed in or out): do not repeat.
+        return (this.user?.id ?? null) === before && this.#loader.csrfToken ? this.#loader.csrfToken : null;
+      },
+      onServerDate: (server, receivedAt) => {
+        const offset = server + 500 - receivedAt; // the Date header has whole seconds
+        this.skewMs = Math.abs(offset) > 2000 ? offset : 0;
+      },
+    });
+    this.#loader = new SessionLoader(() => this.#api.session());
+    this.#live = new LiveBinding({
+      ...options,
+      events: {
+        connected: () => void this.refreshSessions(),
+        ended: (reason) => this.#endLocally(endMessage(reason)),
+        recheck: (why) => {
+          if (this.#stopWatching && this.phase === 'signed-in') void this.#load(why === 'no-socket' || why === 'renewed' ? null : this.#unexplainedEnd());
+        },
+        deadlines: (deadlines) => {
+          this.deadlines = deadlines;
+          this.#update();
+        },
+        changed: () => this.#update(),
+      },
+    });
+    host.addController(this);
+  }
+
+  /** Why live updates are off while signed in, or null. */
+  get liveNotice(): string | null {
+    return this.#live.notice;
+  }
+
+  hostConnected(): void {
+    this.#tabs = (this.#options.tabSync ?? createTabSync)();
+    this.#stopWatching = watchPage(this.#options.win ?? window, this.#tabs, {
+      onTabMessage: (message) => this.#onTabMessage(message),
+      onVisible: () => this.#onVisible(),
+      onActivity: () => this.#live.poke(),
+    });
+    void this.#load();
+  }
+
+  hostDisconnected(): void {
+    this.#stopWatching?.();
+    this.#stopWatching = null;
+    this.#tabs = null;
+    this.#live.close();
+    // Answers still in flight belong to a page that is gone.
+    this.#loader.invalidate();
+    this.#sessionsEpoch += 1;
+  }
+
+  /** Signs in or creates the account; resolves the failure to show, or null on success. */
+  async signIn(action: 'login' | 'register', credentials: LoginBody): Promise<ApiFailure | null> {
+    const res = action === 'login' ? await this.#api.login(credentials) : await this.#api.register(credentials);
+    if (!res.ok) return res;
+    this.#tabs?.post({ type: 'signed-in' });
+    this.#apply({ user: res.data.user, csrfToken: res.data.csrfToken, idleExpiresAt: null, absoluteExpiresAt: null, idleTimeoutMs: this.idleTimeoutMs });
+    void this.#load(); // for the deadlines, which sign-in does not answer with
+    return null;
+  }
+
+  /** "Sign out" / "Sign out everywhere": at once, no confirmation. */
+  async signOut(everywhere = false): Promise<ApiFailure | null> {
+    if (this.phase !== 'signed-in') return null;
+    // Our own socket would hear session:ended and call it "another tab": close it before asking.
+    this.#leaving = true;
+    this.#live.pause();
+    const res = await (everywhere ? this.#api.logoutEverywhere() : this.#api.logout()).finally(() => {
+      this.#leaving = false;
+    });
+    if (!res.ok && res.status !== 401) {
+      if (this.phase === 'signed-in') this.#live.ensure(this.#loader.csrfToken, this.idleTimeoutMs);
+      return res;
+    }
+    const reason: EndReason = everywhere ? 'logout_everywhere' : 'logout';
+    this.#tabs?.post({ type: 'ended', reason });
+    this.#endLocally(everywhere ? endMessage(reason) : SELF_SIGN_OUT_MESSAGE);
+    return null;
+  }
+
+  /** Ends another session of this user, then refreshes the list. A session already gone is fine. */
+  async revoke(id: string): Promise<ApiFailure | null> {
+    const res = await this.#api.revoke(id);
+    if (!res.ok && this.#endedBy(res)) return null;
+    void this.refreshSessions();
+    return res.ok || res.code === 'not_found' ? null : res;
+  }
+
+  /** Changes the password; this session continues under a new ID and CSRF token. */
+  async changePassword(body: PasswordChangeBody): Promise<ApiFailure | null> {
+    const res = await this.#loader.renewing(this.#api.changePassword(body));
+    if (!res.ok) {
+      this.#endedBy(res);
+      return res;
+    }
+    this.#loader.csrfToken = res.data.csrfToken;
+    this.#tabs?.post({ type: 'renewed' });
+    // Reopens the live socket under the new cookie and token; the list lost the other sessions.
+    void this.#load();
+    return null;
+  }
+
+  /** "Stay signed in": a touch now, whatever the throttle says. */
+  stayActive(): void {
+    this.#live.touchNow();
+  }
+
+  /** Refetches "Your sessions". Also the hook for a future server push ("sessions changed"). */
+  async refreshSessions(): Promise<void> {
+    if (this.phase !== 'signed-in') return;
+    const epoch = ++this.#sessionsEpoch;
+    const res = await this.#api.sessions();
+    if (epoch !== this.#sessionsEpoch || this.phase !== 'signed-in') return;
+    if (res.ok) {
+      this.sessions = res.data.sessions;
+      this.sessionsError = null;
+    } else if (!this.#endedBy(res)) {
+      this.sessionsError = actionFailureMessage('load your sessions', res);
+    }
+    this.#update();
+  }
+
+  /** The local clock says the deadline passed. With a live socket the server says so itself. */
+  deadlinePassed(): void {
+    if (this.phase === 'signed-in' && !this.#live.connected) void this.#load(endMessage('expired'));
+  }
+
+  /** After "Could not reach the server": GET /api/session again. */
+  retry(): void {
+    void this.#load();
+  }
+
+  #update(): void {
+    this.#host.requestUpdate();
+  }
+
+  /** GET /api/session and show what it implies; `ifSignedOut` says why, should a signed-in tab find itself signed out. */
+  #load(ifSignedOut: string | null = null): Promise<void> {
+    return this.#loader.load((res) => {
+      if (res.ok) return this.#apply(res.data, ifSignedOut);
+      if (this.phase === 'loading' || this.phase === 'unreachable') {
+        this.phase = 'unreachable';
+        this.#update();
+      }
+    });
+  }
+
+  #apply(state: SessionState, ifSignedOut: string | null = null): void {
+    this.#loader.csrfToken = state.csrfToken;
+    this.idleTimeoutMs = state.idleTimeoutMs;
+    if (!state.user) {
+      if (this.phase === 'signed-in') this.#clearSignedIn(ifSignedOut ?? this.#unexplainedEnd());
+      this.phase = 'signed-out';
+    } else {
+      if (this.phase !== 'signed-in' || this.user?.id !== state.user.id) this.#clearSignedIn(null);
+      this.phase = 'signed-in';
+      this.user = state.user;
+      this.endMessage = null;
+      if (state.idleExpiresAt !== null && state.absoluteExpiresAt !== null) {
+        this.deadlines = { idleExpiresAt: state.idleExpiresAt, absoluteExpiresAt: state.absoluteExpiresAt };
+      }
+      this.#live.ensure(state.csrfToken, state.idleTimeoutMs, { open: !this.#leaving });
+    }
+    this.#update();
+  }
+
+  /** Forgets everything of the signed-in session (nothing of it may stay on screen). */
+  #clearSignedIn(message: string | null): void {
+    this.#live.close();
+    this.#sessionsEpoch += 1;
+    Object.assign(this, { user: null, deadlines: null, sessions: null, sessionsError: null });
+    if (message !== null) {
+      this.phase = 'signed-out';
+      this.endMessage = message;
+    }
+  }
+
+  /** The session ended: show Sign in with why, then fetch a fresh anonymous CSRF token. */
+  #endLocally(message: string): void {
+    this.#clearSignedIn(message);
+    this.#loader.csrfToken = '';
+    this.#update();
+    void this.#load();
+  }
+
+  /** A 401 unauthenticated while signed in means the session is gone. */
+  #endedBy(res: ApiFailure): boolean {
+    if (res.status !== 401 || res.code !== 'unauthenticated' || this.phase !== 'signed-in') return false;
+    this.#endLocally(this.#unexplainedEnd());
+    return true;
+  }
+
+  /** Nobody said why it ended: if our own clock says a deadline passed, it expired. */
+  #unexplainedEnd(): string {
+    const passed = this.deadlines !== null && Date.now() + this.skewMs >= endOf(this.deadlines).at - 2000;
+    return endMessage(passed ? 'expired' : null);
+  }
+
+  #onTabMessage(message: TabMessage): void {
+    if (message.type === 'ended') {
+      if (this.phase === 'signed-in') this.#endLocally(endMessage(message.reason));
+      else if (this.phase === 'loading') void this.#load(endMessage(message.reason));
+      return;
+    }
+    // Signed in or renewed elsewhere: the message says nothing more; the server says the rest.
+    void this.#load();
+  }
+
+  #onVisible(): void {
+    if (this.phase === 'unreachable') void this.#load();
+    if (this.phase !== 'signed-in') return;
+    void this.refreshSessions();
+    if (!this.#live.connected) void this.#load();
+  }
+}

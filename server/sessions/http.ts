@@ -89,7 +89,13 @@ export function createHttpSession(options: HttpSessionOptions): HttpSession {
     cookie: { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/' },
   });
   const middleware: RequestHandler = (req, res, next) => {
+    let continued = false;
     expressSession(req, res, (err?: unknown) => {
+      // express-session calls this again when its save at the end of the response fails (store
+      // down mid-request): the response is already on its way, so running the routes a second
+      // time would only fail on sent headers. The entry stays as the store last had it.
+      if (continued) return;
+      continued = true;
       // A store that cannot be reached: carry on without a session; routes that need one answer
       // 503, and logout still ends this node's sockets (see the routes).
       if (err) res.locals.sessionUnavailable = true;

@@ -78,14 +78,37 @@ export class TestTab {
  *          const tab = await alice.openTab(); await alice.logout(); expect(await tab.ended()).toBe('logout');
  */
 export class TestBrowser {
-  readonly cookies = new Map<string, string>();
-  csrfToken: string | undefined;
-  readonly tabs: TestTab[] = [];
+  readonly cookies: Map<string, string>;
+  readonly tabs: TestTab[];
+  readonly #token: { value: string | undefined };
 
+  /** `sameBrowserAs`: share that browser's cookie jar, CSRF token and tabs (see `on`). */
   constructor(
     readonly baseUrl: string,
     readonly userAgent = 'tether-test-browser/1.0',
-  ) {}
+    sameBrowserAs?: TestBrowser,
+  ) {
+    this.cookies = sameBrowserAs?.cookies ?? new Map<string, string>();
+    this.tabs = sameBrowserAs?.tabs ?? [];
+    this.#token = sameBrowserAs ? sameBrowserAs.#token : { value: undefined };
+  }
+
+  get csrfToken(): string | undefined {
+    return this.#token.value;
+  }
+  set csrfToken(value: string | undefined) {
+    this.#token.value = value;
+  }
+
+  /**
+   * The same browser talking to another server node (behind one load balancer, say): requests and
+   * tabs go to `server`, with its origin, sharing this browser's cookies, CSRF token and tabs.
+   * @example const alice = nodeA.browser(); await alice.login('alice', pw);
+   *          const tabOnB = await alice.on(nodeB).openTab();
+   */
+  on(server: string | { url: string }): TestBrowser {
+    return new TestBrowser(typeof server === 'string' ? server : server.url, this.userAgent, this);
+  }
 
   get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');

@@ -1,0 +1,56 @@
+// Starts real tether nodes sharing one Redis and one PostgreSQL, under names no other run uses.
+import { randomBytes } from 'node:crypto';
+import type { Env } from '../../server/config.js';
+import { startTestServer, type TestServer } from '../../server/testing/index.js';
+import { DATABASE_URL, REDIS_URL, deleteRedisKeys, dropPgSchema, uniqueName } from '../support/services.js';
+
+export interface Nodes {
+  readonly nodes: TestServer[];
+  readonly redisPrefix: string;
+  readonly pgSchema: string;
+  /** Stops every node, then removes this run's Redis keys and PostgreSQL schema. */
+  close(): Promise<void>;
+}
+
+export interface NodesOptions {
+  count?: number;
+  env?: Env;
+  redisUrl?: string;
+}
+
+/**
+ * Nodes on their own ports with SESSION_STORE=redis, DATABASE_URL and one shared SESSION_SECRET.
+ * @example const { nodes: [a, b], close } = await startNodes(); ...; await close();
+ */
+export async function startNodes({ count = 2, env = {}, redisUrl = REDIS_URL }: NodesOptions = {}): Promise<Nodes> {
+  const redisPrefix = uniqueName('redis-prefix');
+  const pgSchema = uniqueName('pg-schema');
+  const shared: Env = {
+    SESSION_STORE: 'redis',
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: redisPrefix,
+    DATABASE_URL,
+    SESSION_SECRET: randomBytes(24).toString('hex'),
+    ...env,
+  };
+  const nodes: TestServer[] = [];
+  const close = async (): Promise<void> => {
+    await Promise.all(nodes.map((node) => node.close()));
+    await Promise.allSettled([deleteRedisKeys(redisUrl, redisPrefix), dropPgSchema(DATABASE_URL, pgSchema)]);
+  };
+  try {
+    // One after the other: the first creates the schema and runs the migrations.
+    for (let i = 0; i < count; i += 1) nodes.push(await startTestServer({ env: shared, pgSchema }));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { nodes, redisPrefix, pgSchema, close };
+}
+
+/** A password long enough for the contract. */
+export const PASSWORD = 'correct horse battery';
+
+let counter = 0;
+/** A username unique within this run. */
+export const username = (base: string): string => `${base}${(counter += 1)}${randomBytes(2).toString('hex')}`.slice(0, 32);

@@ -1,0 +1,119 @@
+// Two real nodes over one Redis and one PostgreSQL: ending a session reaches its tabs on both.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionData } from '../../server/sessions/data.js';
+import type { TestBrowser, TestServer } from '../../server/testing/index.js';
+import { servicesAvailable } from '../support/services.js';
+import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
+
+const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
+
+describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL', () => {
+  let cluster: Nodes;
+  let a: TestServer;
+  let b: TestServer;
+  beforeAll(async () => {
+    cluster = await startNodes();
+    [a, b] = cluster.nodes as [TestServer, TestServer];
+  });
+  afterAll(() => cluster?.close());
+
+  /** A browser of a new user registered through node A, signed in. */
+  const signedIn = async (name: string): Promise<{ browser: TestBrowser; user: string }> => {
+    const browser = a.browser();
+    const user = username(name);
+    expect((await browser.register(user, PASSWORD)).status).toBe(201);
+    return { browser, user };
+  };
+
+  describe('when a user signed in through node A has tabs on both nodes', () => {
+    it('node B knows the session and counts every tab in /api/sessions', async () => {
+      const { browser } = await signedIn('count');
+      await Promise.all([browser.openTab(), browser.openTab(), browser.on(b).openTab()]);
+      const fromA = await browser.sessions();
+      const fromB = await browser.on(b).sessions();
+      expect(fromA.sessions).toHaveLength(1);
+      expect(fromA.sessions[0]?.sockets).toBe(3);
+      expect(fromB.sessions[0]).toMatchObject({ id: fromA.sessions[0]?.id, current: true, sockets: 3 });
+      browser.closeTabs();
+    });
+
+    it('signing out on A ends the tabs on B too, each exactly once', async () => {
+      const { browser } = await signedIn('logout');
+      const tabs = await Promise.all([browser.openTab(), browser.on(b).openTab(), browser.on(b).openTab()]);
+      expect((await browser.logout()).status).toBe(204);
+      expect(await Promise.all(tabs.map((tab) => tab.ended()))).toEqual(['logout', 'logout', 'logout']);
+      await Promise.all(tabs.map((tab) => tab.disconnected()));
+      expect(tabs.map((tab) => tab.endings)).toEqual([['logout'], ['logout'], ['logout']]);
+    });
+
+    it('the ended session stays ended on B: its cookie no longer authenticates and a late save cannot revive it', async () => {
+      const { browser } = await signedIn('revive');
+      const sid = decodeURIComponent(browser.cookies.get('sid') ?? '').replace(/^s:/, '').split('.')[0] ?? '';
+      const before = await b.tether.stores.store.get(sid);
+      expect(before?.userId).toBeDefined();
+      expect((await browser.logout()).status).toBe(204);
+      // Node B saving the session it loaded before the logout (express-session's end-of-request save).
+      await new Promise<void>((resolve, reject) => b.tether.stores.store.express.set(sid, before as SessionData, (err) => (err ? reject(err) : resolve())));
+      expect(await b.tether.stores.store.update(sid, { lastSeenAt: Date.now() })).toBeNull();
+      expect(await a.tether.stores.store.get(sid)).toBeNull();
+      const stale = b.browser();
+      stale.cookies.set('sid', browser.cookies.get('sid') ?? '');
+      expect((await stale.session()).user).toBeNull();
+    });
+  });
+
+  describe('when the user has a second browser', () => {
+    it('sign-out everywhere on A ends both sessions on both nodes', async () => {
+      const { browser: laptop, user } = await signedIn('everywhere');
+      const phone = b.browser();
+      expect((await phone.login(user, PASSWORD)).status).toBe(200);
+      const tabs = await Promise.all([laptop.openTab(), laptop.on(b).openTab(), phone.openTab(), phone.on(a).openTab()]);
+      expect((await laptop.logoutEverywhere()).status).toBe(204);
+      expect(await Promise.all(tabs.map((tab) => tab.ended()))).toEqual(Array(4).fill('logout_everywhere'));
+      expect((await phone.request('GET', '/api/sessions')).status).toBe(401);
+    });
+
+    it('revoking it from A ends its tabs on B with "revoked", and the revoker stays', async () => {
+      const { browser: laptop, user } = await signedIn('revoke');
+      const phone = b.browser('phone/1.0');
+      expect((await phone.login(user, PASSWORD)).status).toBe(200);
+      const [laptopTab, phoneTab, phoneTabOnA] = await Promise.all([laptop.openTab(), phone.openTab(), phone.on(a).openTab()]);
+      const other = (await laptop.sessions()).sessions.find((s) => !s.current);
+      expect(other).toMatchObject({ userAgent: 'phone/1.0', sockets: 2 });
+      expect((await laptop.revoke(other?.id ?? '')).status).toBe(204);
+      expect(await Promise.all([phoneTab.ended(), phoneTabOnA.ended()])).toEqual(['revoked', 'revoked']);
+      expect(laptopTab.connected).toBe(true);
+      expect((await laptop.on(b).sessions()).sessions).toHaveLength(1);
+      laptop.closeTabs();
+    });
+
+    it('a password change on B ends the other session on A and renews its own tabs on A', async () => {
+      const { browser: laptop, user } = await signedIn('password');
+      const phone = a.browser();
+      expect((await phone.login(user, PASSWORD)).status).toBe(200);
+      const [ownTabOnA, phoneTabOnA, phoneTabOnB] = await Promise.all([laptop.openTab(), phone.openTab(), phone.on(b).openTab()]);
+      const before = (await laptop.sessions()).sessions.find((s) => s.current);
+      expect((await laptop.on(b).changePassword(PASSWORD, `${PASSWORD}!`)).status).toBe(200);
+      expect(await Promise.all([phoneTabOnA.ended(), phoneTabOnB.ended()])).toEqual(['password_changed', 'password_changed']);
+      await ownTabOnA.renewed();
+      // The renewed session keeps its list id and works on both nodes with the new token.
+      const after = await laptop.sessions();
+      expect(after.sessions).toEqual([expect.objectContaining({ id: before?.id, current: true })]);
+      const reopened = await laptop.on(b).openTab();
+      expect(reopened.connected).toBe(true);
+      expect((await b.browser().login(user, PASSWORD)).status).toBe(401);
+      laptop.closeTabs();
+    });
+  });
+
+  describe('with users in PostgreSQL', () => {
+    it('a user registered on A signs in on B, and created_at reads back as a number', async () => {
+      const { user } = await signedIn('pg');
+      const elsewhere = b.browser();
+      expect((await elsewhere.login(user.toUpperCase(), PASSWORD)).status).toBe(200);
+      const row = await b.tether.stores.db.selectFrom('users').select(['username', 'created_at']).where('username_key', '=', user.toLowerCase()).executeTakeFirstOrThrow();
+      expect(row.username).toBe(user);
+      expect(typeof row.created_at).toBe('number');
+    });
+  });
+});

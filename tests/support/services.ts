@@ -1,0 +1,166 @@
+// Finds the services a suite needs (Redis, PostgreSQL, redis-server): skip with one line when one
+// is missing, fail when CI=true or REQUIRE_SERVICES=1. Also unique names per run, and their cleanup.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { createClient } from 'redis';
+
+export type ServiceName = 'redis' | 'postgres' | 'redis-server';
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A missing service fails the suite instead of skipping it. */
+export const servicesRequired = (): boolean => process.env.CI === 'true' || process.env.REQUIRE_SERVICES === '1';
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const client = createClient({ url, socket: { connectTimeout: 1000, reconnectStrategy: false } });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    if (client.isOpen) client.destroy();
+  }
+}
+
+async function postgresAnswers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const describeMissing: Record<ServiceName, string> = {
+  redis: `Redis at ${REDIS_URL}`,
+  postgres: `PostgreSQL at ${DATABASE_URL}`,
+  'redis-server': 'the redis-server binary',
+};
+
+const checks: Record<ServiceName, () => Promise<boolean>> = {
+  redis: () => redisAnswers(REDIS_URL),
+  postgres: () => postgresAnswers(DATABASE_URL),
+  'redis-server': async () => spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0,
+};
+
+/**
+ * True when every named service is there. Otherwise prints one line naming what is missing and
+ * returns false, or throws when services are required (CI=true or REQUIRE_SERVICES=1).
+ * @example const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
+ *          describe.skipIf(!available)('two nodes', () => { ... });
+ */
+export async function servicesAvailable(suite: string, names: readonly ServiceName[]): Promise<boolean> {
+  const results = await Promise.all(names.map(async (name) => [name, await checks[name]()] as const));
+  const missing = results.filter(([, ok]) => !ok).map(([name]) => describeMissing[name]);
+  if (missing.length === 0) return true;
+  const line = `${suite}: ${missing.join(' and ')} not available`;
+  if (servicesRequired()) throw new Error(`${line} (required because CI=true or REQUIRE_SERVICES=1)`);
+  console.warn(`skipped ${line}`);
+  return false;
+}
+
+/** A name no other run uses: `tether-test-<hex>:` style prefixes and `t_<hex>` schemas. */
+export function uniqueName(kind: 'redis-prefix' | 'pg-schema'): string {
+  const id = `${process.pid.toString(36)}${randomBytes(4).toString('hex')}`;
+  return kind === 'redis-prefix' ? `tether-test-${id}:` : `t_${id}`;
+}
+
+/** Deletes every key under `prefix`. */
+export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const client = createClient({ url, socket: { connectTimeout: 1000, reconnectStrategy: false } });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+      if (keys.length) await client.del(keys);
+    }
+  } finally {
+    if (client.isOpen) client.destroy();
+  }
+}
+
+export async function dropPgSchema(url: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A TCP port free right now on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A throwaway redis-server (no persistence) that a test can stop and start again on its port. */
+export interface OwnRedis {
+  readonly port: number;
+  readonly url: string;
+  start(): Promise<void>;
+  /** SIGKILL: the connection drops as in a crash. */
+  stop(): Promise<void>;
+}
+
+/**
+ * @example const redis = await ownRedis(); await redis.start(); ... await redis.stop();
+ */
+export async function ownRedis(): Promise<OwnRedis> {
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  return {
+    port,
+    url,
+    async start() {
+      const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      child = started;
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`redis-server on ${port} did not start: ${out.slice(-300)}`)), 5000);
+        started.stdout?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('Ready to accept connections')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        started.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`redis-server on ${port} exited (${code}): ${out.slice(-300)}`));
+        });
+      });
+      started.stdout?.resume();
+    },
+    async stop() {
+      const running = child;
+      child = undefined;
+      if (!running || running.exitCode !== null) return;
+      await new Promise<void>((resolve) => {
+        running.once('exit', () => resolve());
+        running.kill('SIGKILL');
+      });
+    },
+  };
+}

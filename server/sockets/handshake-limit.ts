@@ -1,0 +1,61 @@
+// Socket handshakes per client IP: a token bucket per address, refused with `connect_error rate_limited`.
+import type { IncomingMessage } from 'node:http';
+import type { ExtendedError } from 'socket.io';
+import { ipKeyGenerator } from 'express-rate-limit';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import { refusal } from '../sessions/handshake.js';
+import type { TetherSocket } from '../sessions/io.js';
+import { createKeyedBuckets } from './token-bucket.js';
+
+export interface HandshakeLimitOptions {
+  clock: Clock;
+  log: Logger;
+  /** Handshakes per second per IP, sustained. */
+  ratePerSecond: number;
+  /** Handshakes per IP at once (a browser reconnecting all its tabs after a restart). */
+  burst: number;
+  /** The client address of the upgrade request; defaults to the TCP peer. Behind a proxy pass Express's `req.ip` logic. */
+  clientIp?: (req: IncomingMessage) => string | undefined;
+  /** Addresses remembered at most (memory stays bounded under a spread-out flood). */
+  maxAddresses?: number;
+}
+
+export interface HandshakeLimit {
+  /** `io.use` middleware; install it before the session handshake so a flood never reaches the store. */
+  middleware(socket: TetherSocket, next: (err?: ExtendedError) => void): void;
+  readonly counters: { refused: number };
+  /** Addresses with a partly used bucket now. */
+  readonly size: number;
+}
+
+/**
+ * Runs before the session handshake: a refused handshake costs no store read. `rate_limited` is
+ * one of the refusals a client retries with backoff.
+ * @example const limit = createHandshakeLimit({ clock, log, ratePerSecond: 20, burst: 100 }); io.use(limit.middleware);
+ */
+export function createHandshakeLimit({ clock, log, ratePerSecond, burst, clientIp, maxAddresses = 10_000 }: HandshakeLimitOptions): HandshakeLimit {
+  if (!(ratePerSecond > 0) || !(burst >= 1)) throw new Error('createHandshakeLimit: ratePerSecond must be > 0 and burst >= 1');
+  const buckets = createKeyedBuckets({ ratePerSecond, burst, now: () => clock.now(), maxKeys: maxAddresses });
+  const counters = { refused: 0 };
+  let lastWarnedAt = -Infinity;
+  return {
+    middleware(socket, next) {
+      const address = clientIp?.(socket.request) ?? socket.handshake.address;
+      // IPv6 clients are keyed by their /56, as express-rate-limit does: one host has many addresses.
+      const key = address ? ipKeyGenerator(address) : 'unknown';
+      if (buckets.take(key)) return next();
+      counters.refused += 1;
+      // One line per minute at most: a flood must not become a log flood.
+      if (clock.now() - lastWarnedAt > 60_000) {
+        lastWarnedAt = clock.now();
+        log.warn({ refused: counters.refused }, 'socket handshakes refused for rate');
+      }
+      next(refusal('rate_limited'));
+    },
+    counters,
+    get size() {
+      return buckets.size;
+    },
+  };
+}

@@ -1,15 +1,15 @@
 // Composes the product: Express + Socket.IO on one HTTP server, the session core, routes, sockets.
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import helmet from 'helmet';
 import { Server } from 'socket.io';
 import { MAX_SOCKET_FRAME_BYTES, SOCKET_PATH } from '../shared/events.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './clock.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, requestLogger, type Logger } from './log.js';
 import { loadSecrets } from './secrets.js';
 import { createStores, type Stores } from './stores.js';
 import { createSessionCore, type SessionCore } from './sessions/core.js';
@@ -22,6 +22,7 @@ import { createAccountRoutes } from './auth/account-routes.js';
 import { createSessionsRoutes } from './auth/sessions-routes.js';
 import { apiNotFound, errorHandler, requireJsonBody } from './http/errors.js';
 import { createSocketRouter, type SocketRouter } from './sockets/router.js';
+import { createHandshakeLimit } from './sockets/handshake-limit.js';
 import { routeSessionEvents } from './sockets/session-events.js';
 
 export interface TetherOptions {
@@ -66,7 +67,17 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   const stores = await createStores({ config, clock, log, ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}) });
 
   const app = express();
-  const httpServer = createServer(app);
+  // A request (headers and body) must arrive within the timeout, so a slow body cannot hold a
+  // connection for Node's default 5 minutes; Node answers 408 and closes it. WebSockets are upgraded
+  // before this applies. The check runs a few times per timeout (Node's default interval is 30 s).
+  const httpServer = createServer(
+    {
+      requestTimeout: config.httpRequestTimeoutMs,
+      headersTimeout: config.httpRequestTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(config.httpRequestTimeoutMs / 4))),
+    },
+    app,
+  );
   const io: TetherServer = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -76,6 +87,16 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     connectTimeout: 10_000,
   });
   const clustered = await stores.attachAdapter(io);
+  // Before the session handshake (installed by the core): a flood of handshakes never reaches the store.
+  const handshakeLimit = createHandshakeLimit({
+    clock,
+    log,
+    ratePerSecond: config.socketLimits.handshakesPerIpPerSecond,
+    burst: config.socketLimits.handshakeBurstPerIp,
+    // Behind a proxy the client is whoever Express's `trust proxy` says it is, as for HTTP limits.
+    ...(config.trustProxy === undefined ? {} : { clientIp: (req: IncomingMessage) => expressIp(app, req) }),
+  });
+  io.use(handshakeLimit.middleware);
 
   const core = createSessionCore({
     io,
@@ -93,7 +114,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     maxSocketsPerUser: config.maxSocketsPerUser,
     clustered,
   });
-  const router = createSocketRouter({ clock, log, isEnded: core.isEnded });
+  const router = createSocketRouter({ clock, log, isEnded: core.isEnded, ratePerSecond: config.socketLimits.eventsPerSecond, burst: config.socketLimits.eventBurst });
   routeSessionEvents(router, core);
   io.on('connection', (socket) => router.bind(socket));
 
@@ -125,6 +146,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  api.use(requestLogger(log));
   api.use(requireJsonBody);
   api.use(express.json({ limit: '16kb', strict: true }));
   api.use(core.http.middleware, core.activity);
@@ -164,4 +186,14 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
       await stores.close();
     },
   };
+}
+
+/** The client address Express would report for this request (`req.ip`, after `trust proxy`). */
+function expressIp(app: Express, req: IncomingMessage): string | undefined {
+  const view = Object.create(app.request, {
+    headers: { value: req.headers },
+    socket: { value: req.socket },
+    connection: { value: req.socket },
+  }) as Request;
+  return view.ip;
 }

@@ -14,6 +14,16 @@ export interface RateLimitConfig {
   registerWindowMs: number;
 }
 
+export interface SocketLimitConfig {
+  /** Socket handshakes per client IP per second, sustained; past it `connect_error rate_limited`. */
+  handshakesPerIpPerSecond: number;
+  /** Handshakes per client IP at once. */
+  handshakeBurstPerIp: number;
+  /** Events per socket per second, sustained; past it `rate_limited` acks, then a disconnect. */
+  eventsPerSecond: number;
+  eventBurst: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -35,6 +45,9 @@ export interface Config {
   /** Cap on open sockets per session and per user; past it the handshake is refused. */
   maxSocketsPerSession: number;
   maxSocketsPerUser: number;
+  socketLimits: SocketLimitConfig;
+  /** Longest an HTTP request may take to arrive, headers and body (slow-body attacks); then 408. */
+  httpRequestTimeoutMs: number;
   logLevel: string;
 }
 
@@ -153,6 +166,13 @@ export function parseConfig(env: Env): Config {
     },
     maxSocketsPerSession: read(env, 'MAX_SOCKETS_PER_SESSION', 50, positiveInt, 'a positive whole number'),
     maxSocketsPerUser: read(env, 'MAX_SOCKETS_PER_USER', 200, positiveInt, 'a positive whole number'),
+    socketLimits: {
+      handshakesPerIpPerSecond: read(env, 'HANDSHAKES_PER_IP_PER_SECOND', 20, positiveInt, 'a positive whole number'),
+      handshakeBurstPerIp: read(env, 'HANDSHAKE_BURST_PER_IP', 100, positiveInt, 'a positive whole number'),
+      eventsPerSecond: read(env, 'SOCKET_EVENTS_PER_SECOND', 20, positiveInt, 'a positive whole number'),
+      eventBurst: read(env, 'SOCKET_EVENT_BURST', 40, positiveInt, 'a positive whole number'),
+    },
+    httpRequestTimeoutMs: read(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, positiveInt, 'a positive whole number of milliseconds'),
     logLevel: read(env, 'LOG_LEVEL', 'info', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'),
   };
 }

@@ -43,6 +43,10 @@ type Outcome = { ok: true; sessionId: string; userId: string; csrfToken: string;
  */
 export function createHandshake(options: HandshakeOptions): (socket: TetherSocket, next: (err?: ExtendedError) => void) => void {
   const { store, clock } = options;
+  const overCap = (socket: TetherSocket, sessionId: string, userId: string): boolean => {
+    const io = socket.nsp.server;
+    return localSocketCount(io, sessionRoom(sessionId)) >= options.maxSocketsPerSession || localSocketCount(io, userRoom(userId)) >= options.maxSocketsPerUser;
+  };
 
   const check = async (socket: TetherSocket): Promise<Outcome> => {
     const origin = socket.handshake.headers.origin;
@@ -68,13 +72,7 @@ export function createHandshake(options: HandshakeOptions): (socket: TetherSocke
     if (!tokensEqual(sess.csrfToken, handshakeAuthSchema.safeParse(socket.handshake.auth).data?.csrfToken)) {
       return { ok: false, code: 'csrf_invalid' };
     }
-    const io = socket.nsp.server;
-    if (
-      localSocketCount(io, sessionRoom(sessionId)) >= options.maxSocketsPerSession ||
-      localSocketCount(io, userRoom(sess.userId)) >= options.maxSocketsPerUser
-    ) {
-      return { ok: false, code: 'too_many_sockets' };
-    }
+    if (overCap(socket, sessionId, sess.userId)) return { ok: false, code: 'too_many_sockets' };
     let deadlines: Deadlines | null;
     try {
       deadlines = await options.touch(sessionId);
@@ -89,6 +87,12 @@ export function createHandshake(options: HandshakeOptions): (socket: TetherSocke
     check(socket).then(
       (outcome) => {
         if (!outcome.ok) return next(refusal(outcome.code));
+        // Handshakes of one session arriving together all pass the early check while the others
+        // await the store. Checked again here and the rooms joined in the same tick, so the cap
+        // holds however many arrive at once. (A socket refused or closed before it connects
+        // leaves its rooms again: Socket.IO cleans up after a middleware error or a closed client.)
+        if (overCap(socket, outcome.sessionId, outcome.userId)) return next(refusal('too_many_sockets'));
+        socket.join([sessionRoom(outcome.sessionId), userRoom(outcome.userId)]);
         socket.data = { sessionId: outcome.sessionId, userId: outcome.userId, ...outcome.deadlines };
         options.admit(outcome.sessionId, outcome.userId, outcome.csrfToken);
         next();

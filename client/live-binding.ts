@@ -10,6 +10,8 @@ import { liveRefusalMessage } from './messages.js';
 /** What the binding reports to its owner (the session controller). */
 export interface LiveBindingEvents {
   connected(): void;
+  /** The server says the user's list of sessions changed. */
+  sessionsChanged(): void;
   /** The session ended (the socket is closed and will not reopen). */
   ended(reason: EndReason | null): void;
   /** The session may have changed under us (renewed, refused, ended unannounced): GET /api/session. */
@@ -127,6 +129,7 @@ export class LiveBinding {
       onEnded: (reason) => drop() && this.#events.ended(reason),
       onRenewed: () => drop() && this.#events.recheck('renewed'),
       onDeadlines: (deadlines) => isCurrent() && this.#events.deadlines(deadlines),
+      onSessionsChanged: () => isCurrent() && this.#events.sessionsChanged(),
       onRefused: (code) => drop() && this.#onRefused(code),
     });
     this.#socket = socket;

@@ -17,6 +17,8 @@ export interface LiveSocketHandlers {
   /** The session continues under a new ID: fetch /api/session and open a new live socket. Closed already. */
   onRenewed(): void;
   onDeadlines(deadlines: Deadlines): void;
+  /** The user's list of sessions changed (one started or ended, a tab opened or closed). */
+  onSessionsChanged(): void;
   /** A final handshake refusal (not in RETRYABLE_REFUSALS). Closed already. */
   onRefused(code: HandshakeRefusal): void;
 }
@@ -99,6 +101,9 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
     const parsed = deadlinesSchema.safeParse(payload);
     if (!closed && parsed.success) options.onDeadlines(parsed.data);
   };
+  const onSessionsChanged = (): void => {
+    if (!closed) options.onSessionsChanged();
+  };
   const onDisconnect = (reason: Socket.DisconnectReason): void => {
     // The server closed us without saying the session ended (e.g. for flooding): the handshake
     // will tell the truth. Other reasons are the Manager's to reconnect.
@@ -110,6 +115,7 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
   socket.on('session:ended', onEnded);
   socket.on('session:renewed', onRenewed);
   socket.on('session:deadlines', onDeadlines);
+  socket.on('sessions:changed', onSessionsChanged);
   socket.on('disconnect', onDisconnect);
 
   function close(): void {
@@ -123,6 +129,7 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
     socket.off('session:ended', onEnded);
     socket.off('session:renewed', onRenewed);
     socket.off('session:deadlines', onDeadlines);
+    socket.off('sessions:changed', onSessionsChanged);
     socket.off('disconnect', onDisconnect);
     socket.disconnect();
   }

@@ -6,9 +6,10 @@ import type { EndReason } from '../shared/reasons.js';
 import { createApi, type Api, type ApiFailure, type ApiOptions } from './api.js';
 import { endOf } from './deadlines.js';
 import { LiveBinding, type LiveBindingOptions } from './live-binding.js';
-import { actionFailureMessage, endMessage, SELF_SIGN_OUT_MESSAGE } from './messages.js';
+import { endMessage, SELF_SIGN_OUT_MESSAGE } from './messages.js';
 import { watchPage } from './page-signals.js';
 import { SessionLoader } from './session-loader.js';
+import { SessionsFeed } from './sessions-feed.js';
 import { createTabSync, type TabMessage, type TabSync } from './tab-sync.js';
 
 export type Phase = 'loading' | 'unreachable' | 'signed-out' | 'signed-in';
@@ -30,8 +31,6 @@ export class SessionController implements ReactiveController {
   user: User | null = null;
   deadlines: Deadlines | null = null;
   idleTimeoutMs = 1_800_000;
-  sessions: SessionListItem[] | null = null;
-  sessionsError: string | null = null;
   /** Why the last session ended: the Sign in view's role="status". */
   endMessage: string | null = null;
   /** Server clock minus this one (from the Date header) when off by more than 2 s, else 0. */
@@ -41,10 +40,10 @@ export class SessionController implements ReactiveController {
   readonly #api: Api;
   readonly #loader: SessionLoader;
   readonly #live: LiveBinding;
+  readonly #feed: SessionsFeed;
   readonly #options: SessionControllerOptions;
   #tabs: TabSync | null = null;
   #stopWatching: (() => void) | null = null;
-  #sessionsEpoch = 0;
   #leaving = false;
 
   constructor(host: ReactiveControllerHost, options: SessionControllerOptions = {}) {
@@ -64,10 +63,21 @@ export class SessionController implements ReactiveController {
       },
     });
     this.#loader = new SessionLoader(() => this.#api.session());
+    const win = (): Window => options.win ?? window;
+    this.#feed = new SessionsFeed({
+      fetch: () => this.#api.sessions(),
+      active: () => this.phase === 'signed-in',
+      hidden: () => win().document.visibilityState === 'hidden',
+      ended: (res) => this.#endedBy(res),
+      changed: () => this.#update(),
+      ...(options.timers ? { timers: options.timers } : {}),
+    });
     this.#live = new LiveBinding({
       ...options,
       events: {
-        connected: () => void this.refreshSessions(),
+        // A connect may follow missed pushes: refetch then too.
+        connected: () => this.#feed.refreshSoon(),
+        sessionsChanged: () => this.#feed.refreshSoon(),
         ended: (reason) => this.#endLocally(endMessage(reason)),
         recheck: (why) => {
           if (this.#stopWatching && this.phase === 'signed-in') void this.#load(why === 'no-socket' || why === 'renewed' ? null : this.#unexplainedEnd());
@@ -80,6 +90,15 @@ export class SessionController implements ReactiveController {
       },
     });
     host.addController(this);
+  }
+
+  get sessions(): SessionListItem[] | null {
+    return this.#feed.sessions;
+  }
+
+  /** Why the list could not be loaded, or null. */
+  get sessionsError(): string | null {
+    return this.#feed.error;
   }
 
   /** Why live updates are off while signed in, or null. */
@@ -103,8 +122,8 @@ export class SessionController implements ReactiveController {
     this.#tabs = null;
     this.#live.close();
     // Answers still in flight belong to a page that is gone.
+    this.#feed.clear();
     this.#loader.invalidate();
-    this.#sessionsEpoch += 1;
   }
 
   /** Signs in or creates the account; resolves the failure to show, or null on success. */
@@ -163,19 +182,9 @@ export class SessionController implements ReactiveController {
     this.#live.touchNow();
   }
 
-  /** Refetches "Your sessions". Also the hook for a future server push ("sessions changed"). */
-  async refreshSessions(): Promise<void> {
-    if (this.phase !== 'signed-in') return;
-    const epoch = ++this.#sessionsEpoch;
-    const res = await this.#api.sessions();
-    if (epoch !== this.#sessionsEpoch || this.phase !== 'signed-in') return;
-    if (res.ok) {
-      this.sessions = res.data.sessions;
-      this.sessionsError = null;
-    } else if (!this.#endedBy(res)) {
-      this.sessionsError = actionFailureMessage('load your sessions', res);
-    }
-    this.#update();
+  /** Refetches "Your sessions" (after a revoke, a connect, a `sessions:changed` push, the tab shown). */
+  refreshSessions(): Promise<void> {
+    return this.#feed.refresh();
   }
 
   /** The local clock says the deadline passed. With a live socket the server says so itself. */
@@ -225,8 +234,8 @@ export class SessionController implements ReactiveController {
   /** Forgets everything of the signed-in session (nothing of it may stay on screen). */
   #clearSignedIn(message: string | null): void {
     this.#live.close();
-    this.#sessionsEpoch += 1;
-    Object.assign(this, { user: null, deadlines: null, sessions: null, sessionsError: null });
+    this.#feed.clear();
+    Object.assign(this, { user: null, deadlines: null });
     if (message !== null) {
       this.phase = 'signed-out';
       this.endMessage = message;

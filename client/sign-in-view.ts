@@ -57,7 +57,7 @@ export class SignInView extends LitElement {
             <button class="primary" type="submit" ?disabled=${this.busy !== null}>Sign in</button>
             <button type="button" ?disabled=${this.busy !== null} @click=${() => this.#send('register')}>Create account</button>
           </div>
-          <p class="hint muted">New here? Pick a username (3–32 letters, digits, <code>_ . -</code>) and a password of at least 8 characters, then choose Create account.</p>
+          <p class="hint muted">New here? Choose a username of 3 to 32 letters, digits, dots, dashes or underscores and a password of at least 8 characters, then Create account.</p>
         </form>
       </section>
     `;

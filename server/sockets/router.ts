@@ -76,6 +76,9 @@ export function createSocketRouter({ clock, log, isEnded, ratePerSecond = 20, bu
       let refused = 0;
       let lastRefusedAt = 0;
       socket.use((packet, _next) => {
+        // Packets decoded in the same read as the one that got the socket disconnected still come
+        // through here afterwards: drop them, or one flood would be counted (and logged) thousands of times.
+        if (!socket.connected) return;
         const [rawEvent, ...rest] = packet as unknown[];
         const ack = typeof rest.at(-1) === 'function' ? (rest.pop() as (res: Ack<object>) => void) : undefined;
         const reply = (res: Ack<object>): void => {

@@ -47,8 +47,12 @@ export async function openDatabase({ dataDir, databaseUrl, pgSchema }: DatabaseO
       // (a `SET search_path` sent on 'connect' races the first query of a pooled client).
       ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
     });
-    // An idle client that loses its connection emits 'error'; without a listener it would crash.
+    // A client that loses its connection emits 'error'; without a listener the process would
+    // crash. The pool listens only while a client is idle, so a client checked out at that moment
+    // (a query in flight when PostgreSQL goes away) needs one of its own. The query itself fails
+    // and the route answers 503.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     if (pgSchema) await createSchema(db, pgSchema);
   } else {

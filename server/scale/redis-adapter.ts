@@ -166,5 +166,8 @@ class TetherRedisAdapter extends RedisAdapter {
  * @example io.adapter(createTetherAdapter({ pub: client, sub: await connectRedis(...), keys, log }));
  */
 export function createTetherAdapter(options: TetherAdapterOptions): (nsp: Namespace) => RedisAdapter {
-  return (nsp) => new TetherRedisAdapter(nsp, options);
+  // A function expression, not an arrow: Socket.IO calls it with `new`.
+  return function tetherAdapter(nsp: Namespace) {
+    return new TetherRedisAdapter(nsp, options);
+  };
 }

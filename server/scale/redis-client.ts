@@ -11,6 +11,8 @@ export interface RedisClientOptions {
   log: Logger;
   /** Names the connection in logs ("commands", "subscriber"). */
   role: string;
+  /** CLIENT SETNAME, so `CLIENT LIST` shows whose connection it is (e.g. `tether:subscriber`). */
+  name?: string;
   /**
    * Reject commands at once while disconnected instead of queueing them, and bound each command's
    * time: a request, a sign-out or a deadline check must never wait on a Redis that is gone.
@@ -43,9 +45,10 @@ export function redactedUrl(url: string): string {
  * never left unhandled: an EventEmitter 'error' without a listener would crash the process.
  * @example const client = await connectRedis({ url: config.redisUrl, log, role: 'commands', failFast: true });
  */
-export async function connectRedis({ url, log, role, failFast = false, commandTimeoutMs = 1000, reconnectDelayMs = defaultReconnectDelay, connectTimeoutMs = 5000 }: RedisClientOptions): Promise<RedisClient> {
+export async function connectRedis({ url, log, role, name, failFast = false, commandTimeoutMs = 1000, reconnectDelayMs = defaultReconnectDelay, connectTimeoutMs = 5000 }: RedisClientOptions): Promise<RedisClient> {
   const client: RedisClient = createClient({
     url,
+    ...(name ? { name } : {}),
     disableOfflineQueue: failFast,
     ...(failFast ? { commandOptions: { timeout: commandTimeoutMs } } : {}),
     socket: { connectTimeout: Math.min(connectTimeoutMs, 5000), reconnectStrategy: (retries) => reconnectDelayMs(retries) },

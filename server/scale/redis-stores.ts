@@ -19,7 +19,7 @@ export async function createRedisStores({ config, clock, log, db }: StoresOption
   const keys = redisKeys(config.redisPrefix);
   let client: RedisClient;
   try {
-    client = await connectRedis({ url: config.redisUrl, log, role: 'commands', failFast: true });
+    client = await connectRedis({ url: config.redisUrl, log, role: 'commands', name: `${config.redisPrefix}commands`, failFast: true });
   } catch (error) {
     await db.destroy();
     throw error;
@@ -33,7 +33,7 @@ export async function createRedisStores({ config, clock, log, db }: StoresOption
     registry,
     db,
     async attachAdapter(io: TetherServer) {
-      subscriber ??= await connectRedis({ url: config.redisUrl, log, role: 'subscriber' });
+      subscriber ??= await connectRedis({ url: config.redisUrl, log, role: 'subscriber', name: `${config.redisPrefix}subscriber` });
       io.adapter(createTetherAdapter({ pub: client, sub: subscriber, keys, log, requestsTimeoutMs: 1000 }));
       return true;
     },

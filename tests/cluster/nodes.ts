@@ -1,7 +1,7 @@
 // Starts real tether nodes sharing one Redis and one PostgreSQL, under names no other run uses.
 import { randomBytes } from 'node:crypto';
 import type { Env } from '../../server/config.js';
-import { startTestServer, type TestServer } from '../../server/testing/index.js';
+import { startTestServer, type TestBrowser, type TestServer } from '../../server/testing/index.js';
 import { DATABASE_URL, REDIS_URL, deleteRedisKeys, dropPgSchema, uniqueName } from '../support/services.js';
 
 export interface Nodes {
@@ -16,20 +16,22 @@ export interface NodesOptions {
   count?: number;
   env?: Env;
   redisUrl?: string;
+  /** Where the nodes reach PostgreSQL (a cuttable proxy, say); the schema is dropped through DATABASE_URL. */
+  databaseUrl?: string;
 }
 
 /**
  * Nodes on their own ports with SESSION_STORE=redis, DATABASE_URL and one shared SESSION_SECRET.
  * @example const { nodes: [a, b], close } = await startNodes(); ...; await close();
  */
-export async function startNodes({ count = 2, env = {}, redisUrl = REDIS_URL }: NodesOptions = {}): Promise<Nodes> {
+export async function startNodes({ count = 2, env = {}, redisUrl = REDIS_URL, databaseUrl = DATABASE_URL }: NodesOptions = {}): Promise<Nodes> {
   const redisPrefix = uniqueName('redis-prefix');
   const pgSchema = uniqueName('pg-schema');
   const shared: Env = {
     SESSION_STORE: 'redis',
     REDIS_URL: redisUrl,
     REDIS_PREFIX: redisPrefix,
-    DATABASE_URL,
+    DATABASE_URL: databaseUrl,
     SESSION_SECRET: randomBytes(24).toString('hex'),
     ...env,
   };
@@ -54,3 +56,28 @@ export const PASSWORD = 'correct horse battery';
 let counter = 0;
 /** A username unique within this run. */
 export const username = (base: string): string => `${base}${(counter += 1)}${randomBytes(2).toString('hex')}`.slice(0, 32);
+
+/**
+ * Resolves once `check` returns true, asking again every 100 ms; rejects after `timeoutMs`.
+ * For conditions a test cannot subscribe to (a node noticing that Redis is back).
+ */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** GET /healthz of a node. */
+export async function health(node: TestServer): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${node.url}/healthz`);
+  return { status: res.status, body: await res.json() };
+}
+
+/** The session ID inside a browser's signed `sid` cookie (`s:<id>.<signature>`). */
+export function sessionIdOf(browser: TestBrowser): string {
+  const raw = decodeURIComponent(browser.cookies.get('sid') ?? '');
+  return raw.replace(/^s:/, '').split('.')[0] ?? '';
+}

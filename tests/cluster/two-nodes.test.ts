@@ -2,8 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionData } from '../../server/sessions/data.js';
 import type { TestBrowser, TestServer } from '../../server/testing/index.js';
-import { servicesAvailable } from '../support/services.js';
-import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
+import { createClient } from 'redis';
+import { REDIS_URL, servicesAvailable } from '../support/services.js';
+import { PASSWORD, sessionIdOf, startNodes, username, type Nodes } from './nodes.js';
 
 const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
 
@@ -48,7 +49,7 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL', () => {
 
     it('the ended session stays ended on B: its cookie no longer authenticates and a late save cannot revive it', async () => {
       const { browser } = await signedIn('revive');
-      const sid = decodeURIComponent(browser.cookies.get('sid') ?? '').replace(/^s:/, '').split('.')[0] ?? '';
+      const sid = sessionIdOf(browser);
       const before = await b.tether.stores.store.get(sid);
       expect(before?.userId).toBeDefined();
       expect((await browser.logout()).status).toBe(204);
@@ -59,6 +60,29 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL', () => {
       const stale = b.browser();
       stale.cookies.set('sid', browser.cookies.get('sid') ?? '');
       expect((await stale.session()).user).toBeNull();
+    });
+  });
+
+  describe("when node B's subscriber was disconnected while a session ended", () => {
+    it('B finds the ending in the Redis tombstone once it reconnects, and ends its tabs', async () => {
+      const { browser } = await signedIn('resync');
+      const tab = await browser.on(b).openTab();
+      const redis = createClient({ url: REDIS_URL });
+      await redis.connect();
+      try {
+        // The session ends elsewhere and the announcement is lost: only the tombstone says so.
+        await redis.set(`${cluster.redisPrefix}ended:${sessionIdOf(browser)}`, 'revoked', { expiration: { type: 'PX', value: 60_000 } });
+        const list = String(await redis.sendCommand(['CLIENT', 'LIST', 'TYPE', 'pubsub']));
+        const ids = [...list.matchAll(/^id=(\d+) .*name=(\S+)/gm)].filter((m) => m[2] === `${cluster.redisPrefix}subscriber`).map((m) => Number(m[1]));
+        expect(ids).toHaveLength(2);
+        // Nodes start one after the other, so B's subscriber is the newer connection.
+        await redis.sendCommand(['CLIENT', 'KILL', 'ID', String(Math.max(...ids))]);
+      } finally {
+        redis.destroy();
+      }
+      expect(await tab.ended(5000)).toBe('revoked');
+      await tab.disconnected();
+      expect(tab.endings).toEqual(['revoked']);
     });
   });
 

@@ -92,7 +92,7 @@ export function createAccountRoutes({ core, users, hasher, limits, log, idleTime
       return;
     }
     await core.endCurrent(req, res, 'logout');
-    res.setHeader('Clear-Site-Data', '"cookies"');
+    res.setHeader('Clear-Site-Data', '"cookies", "storage"');
     res.status(204).end();
   });
 

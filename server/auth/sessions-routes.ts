@@ -15,7 +15,7 @@ export function createSessionsRoutes(core: SessionCore): Router {
     const me = requireUser(req);
     await core.endAllOfUser(me.id, 'logout_everywhere');
     await core.endCurrent(req, res, 'logout_everywhere');
-    res.setHeader('Clear-Site-Data', '"cookies"');
+    res.setHeader('Clear-Site-Data', '"cookies", "storage"');
     res.status(204).end();
   });
 
@@ -32,7 +32,7 @@ export function createSessionsRoutes(core: SessionCore): Router {
     if (!revoked) throw new HttpError(404, 'not_found', 'no such session');
     if (revoked.sessionId === me.sessionId) {
       await core.endCurrent(req, res, 'revoked');
-      res.setHeader('Clear-Site-Data', '"cookies"');
+      res.setHeader('Clear-Site-Data', '"cookies", "storage"');
     }
     res.status(204).end();
   });

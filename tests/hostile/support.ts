@@ -110,8 +110,8 @@ export class RawSocket {
   }
 
   /** Opens a raw engine.io WebSocket with the browser's cookie and the given Origin. */
-  static async open(server: TestServer, { cookie, origin = server.origin }: { cookie?: string; origin?: string | null } = {}): Promise<RawSocket> {
-    const headers: Record<string, string> = {};
+  static async open(server: { port: number; origin: string }, { cookie, origin = server.origin, headers: extra = {} }: { cookie?: string; origin?: string | null; headers?: Record<string, string> } = {}): Promise<RawSocket> {
+    const headers: Record<string, string> = { ...extra };
     if (cookie) headers.cookie = cookie;
     if (origin !== null) headers.origin = origin;
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`, { headers });
@@ -182,12 +182,12 @@ export interface CustomServer {
  * A server with an injected hasher or logger, which the test kit does not take: built as
  * `startTestServer` builds its own (temp data dir, origins of the real port).
  */
-export async function startCustomServer({ env = {}, hasher, log }: { env?: Env; hasher: PasswordHasher; log?: Logger }): Promise<CustomServer> {
+export async function startCustomServer({ env = {}, hasher, log, staticDir }: { env?: Env; hasher: PasswordHasher; log?: Logger; staticDir?: string }): Promise<CustomServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tether-hostile-'));
   const config = parseConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', REGISTRATIONS_PER_IP: '10000', ...env });
   const origins = new Set<string>();
   config.allowedOrigins = origins;
-  const tether = await createTether({ config, hasher, ...(log ? { log } : {}), staticDir: join(dataDir, 'no-client') });
+  const tether = await createTether({ config, hasher, ...(log ? { log } : {}), staticDir: staticDir ?? join(dataDir, 'no-client') });
   const { port } = await tether.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   origins.add(url);

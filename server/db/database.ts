@@ -62,7 +62,8 @@ export async function openDatabase({ dataDir, databaseUrl, pgSchema }: DatabaseO
     file.pragma('busy_timeout = 5000');
     db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: file }) });
   }
-  await migrate(db as unknown as Kysely<unknown>, databaseUrl ? pgSchema : undefined);
+  // PostgreSQL: name the schema even when it is the default one (see `migrate`).
+  await migrate(db as unknown as Kysely<unknown>, databaseUrl ? (pgSchema ?? 'public') : undefined);
   return db;
 }
 

@@ -21,9 +21,10 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
- * Runs every pending migration; throws with the first failure. With a PostgreSQL `schema`, the
- * migration tables live in it too: Kysely looks for its tables in any schema unless told which,
- * so another run's (or `public`'s) `kysely_migration` would otherwise count as this one's.
+ * Runs every pending migration; throws with the first failure. On PostgreSQL pass the `schema`
+ * the tables live in (`public` by default): unless told which, Kysely takes a `kysely_migration`
+ * table in ANY schema of the database as its own, so another deployment's or test run's schema
+ * would make it skip creating its tables and then fail on them.
  */
 export async function migrate(db: Kysely<unknown>, schema?: string): Promise<void> {
   const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });

@@ -16,8 +16,11 @@ export const realTimers: Timers = {
 export interface Throttle {
   /** Something happened: run now if the interval has passed, else once when it has. */
   poke(): void;
-  /** Run now whatever the interval, and start a new interval (an explicit "Stay signed in"). */
-  runNow(): void;
+  /**
+   * Run now whatever the interval, and start a new interval (an explicit "Stay signed in"),
+   * unless a run happened within `dedupeMs` (the click's own pointerdown usually just ran one).
+   */
+  runNow(dedupeMs?: number): void;
   /** Forget a pending run. */
   cancel(): void;
 }
@@ -57,7 +60,8 @@ export function createThrottle({ intervalMs, run, timers = realTimers }: { inter
       pending = true;
       if (timer === null) timer = timers.setTimeout(fire, Math.max(0, last + intervalMs - now));
     },
-    runNow() {
+    runNow(dedupeMs = 0) {
+      if (timers.now() - last < dedupeMs) return;
       cancel();
       last = timers.now();
       run();

@@ -101,7 +101,7 @@ export class LiveBinding {
 
   /** "Stay signed in": a touch now. */
   touchNow(): void {
-    if (this.#throttle) this.#throttle.runNow();
+    if (this.#throttle) this.#throttle.runNow(1000);
     else void this.#touch();
   }
 

@@ -1,0 +1,62 @@
+// The IPC between the bench (the load-generating client) and a server under test in a child process.
+
+export type TargetKind = 'plain' | 'recipe' | 'tether';
+
+export const TARGET_LABELS: Readonly<Record<TargetKind, string>> = {
+  tether: 'tether',
+  plain: 'plain Socket.IO',
+  recipe: 'express-session recipe',
+};
+
+/** What a child starts: which server, and the environment tether reads its config from. */
+export interface ServerSpec {
+  kind: TargetKind;
+  env?: Record<string, string>;
+}
+
+export interface ServerUsage {
+  /** Process CPU (user + system) since start, in microseconds. */
+  cpuUs: number;
+  heapUsed: number;
+  rss: number;
+  external: number;
+  arrayBuffers: number;
+  /** Connected Socket.IO sockets on this server. */
+  sockets: number;
+}
+
+export interface LoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+}
+
+/** Each operation's request arguments and reply. */
+export interface Ops {
+  usage: { args: Record<never, never>; reply: ServerUsage };
+  /** Forces full GCs first (the child runs with --expose-gc). */
+  heap: { args: Record<never, never>; reply: ServerUsage };
+  eldStart: { args: { resolutionMs: number }; reply: Record<never, never> };
+  eldStop: { args: Record<never, never>; reply: LoopDelay };
+  close: { args: Record<never, never>; reply: Record<never, never> };
+}
+
+export type OpName = keyof Ops;
+
+export type ParentMessage = { [K in OpName]: { id: number; op: K; args: Ops[K]['args'] } }[OpName];
+
+export type ChildMessage =
+  | { type: 'ready'; port: number }
+  | { type: 'failed'; message: string }
+  | { type: 'reply'; id: number; value: unknown }
+  | { type: 'error'; id: number; message: string };
+
+export function isParentMessage(value: unknown): value is ParentMessage {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'number' && typeof (value as { op?: unknown }).op === 'string';
+}
+
+export function isChildMessage(value: unknown): value is ChildMessage {
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  return type === 'ready' || type === 'failed' || type === 'reply' || type === 'error';
+}

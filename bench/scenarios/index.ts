@@ -1,0 +1,6 @@
+// Every scenario, in the order a run takes them.
+import type { Scenario } from '../scenario.js';
+import { handshakeScenario } from './handshake.js';
+import { logoutScenario } from './logout.js';
+
+export const SCENARIOS: readonly Scenario[] = [handshakeScenario, logoutScenario];

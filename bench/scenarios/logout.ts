@@ -1,0 +1,104 @@
+// Logout to all tabs: from the logout request to the last tab's disconnect, with 1, 10 and 100 tabs,
+// and with 1,000 other sessions × 3 tabs signed in meanwhile.
+import type { Socket } from 'socket.io-client';
+import { disconnectedAt, openTabs, signInWithTabs, sleep, targetClient, type SignedInSession, type TargetClient } from '../client.js';
+import type { TargetKind } from '../protocol.js';
+import { closeAll, spawnServer, type ServerHandle } from '../servers.js';
+import { figure, fromLatency, rotation, type BenchContext, type Figure, type Scenario } from '../scenario.js';
+import { latencyFigure } from '../stats.js';
+
+const KINDS: readonly TargetKind[] = ['recipe', 'tether'];
+const SETTLE_MS = 20;
+
+/** One logout: signs in, opens the tabs (not timed), then times logout → last disconnect. */
+async function timeLogout(client: TargetClient, tabs: number): Promise<number> {
+  const credentials = await client.signIn();
+  const sockets: Socket[] = await openTabs(client.url, credentials, tabs, 16);
+  // Tabs that have been open a moment, as when a user signs out: what the opening itself sent
+  // (tether tells the user's other tabs that the list changed) is not counted against the logout.
+  await sleep(SETTLE_MS);
+  const last = Promise.all(sockets.map((s) => disconnectedAt(s, 5_000)));
+  const start = performance.now();
+  const status = await client.logout(credentials);
+  if (status !== 204) throw new Error(`${client.kind} logout: HTTP ${status}`);
+  const at = await last;
+  return Math.max(...at) - start;
+}
+
+interface Case {
+  name: string;
+  tabs: number;
+  perRound: number;
+  /** Other sessions × tabs kept signed in on the server during this case. */
+  crowd?: { sessions: number; tabs: number };
+  /** Targets for tether: p99 below this many ms. */
+  p99Below?: number;
+}
+
+export const logoutScenario: Scenario = {
+  name: 'logout',
+  title: 'Logout to all tabs (request → last tab disconnected)',
+  async run(ctx: BenchContext) {
+    const rounds = ctx.quick ? 2 : 5;
+    const cases: Case[] = [
+      { name: '1 tab', tabs: 1, perRound: ctx.quick ? 10 : 30 },
+      { name: '10 tabs', tabs: 10, perRound: ctx.quick ? 8 : 30, p99Below: 10 },
+      { name: '100 tabs', tabs: 100, perRound: ctx.quick ? 2 : 8, p99Below: 20 },
+      { name: `3 tabs, ${ctx.quick ? 100 : 1000} × 3 others`, tabs: 3, perRound: ctx.quick ? 8 : 30, crowd: { sessions: ctx.quick ? 100 : 1000, tabs: 3 } },
+    ];
+    const servers = new Map<TargetKind, ServerHandle>();
+    const clients = new Map<TargetKind, TargetClient>();
+    const crowds: SignedInSession[] = [];
+    try {
+      for (const kind of KINDS) {
+        const server = await spawnServer({ kind }, ctx.cpuProfDir ? { cpuProfDir: ctx.cpuProfDir } : {});
+        servers.set(kind, server);
+        const client = targetClient(kind, server.url);
+        await client.prepare();
+        clients.set(kind, client);
+        // Warm-up: JIT and pools, not recorded.
+        for (let i = 0; i < 5; i += 1) await timeLogout(client, 10);
+      }
+      const figures: Figure[] = [];
+      const detail: Record<string, unknown> = {};
+      for (const c of cases) {
+        if (c.crowd) {
+          for (const kind of KINDS) {
+            ctx.log(`logout: signing in ${c.crowd.sessions} × ${c.crowd.tabs} tabs on ${kind}`);
+            crowds.push(...(await signInWithTabs(clients.get(kind)!, c.crowd.sessions, c.crowd.tabs, 16)));
+          }
+        }
+        const samples = new Map<TargetKind, number[][]>(KINDS.map((k) => [k, []]));
+        for (let r = 0; r < rounds; r += 1) {
+          for (const kind of rotation(KINDS, r)) {
+            const round: number[] = [];
+            for (let i = 0; i < c.perRound; i += 1) round.push(await timeLogout(clients.get(kind)!, c.tabs));
+            samples.get(kind)!.push(round);
+          }
+        }
+        const latency = Object.fromEntries(KINDS.map((k) => [k, latencyFigure(samples.get(k)!)]));
+        const p50 = Object.fromEntries(KINDS.map((k) => [k, fromLatency(latency[k]!, 'p50')]));
+        const p99 = Object.fromEntries(KINDS.map((k) => [k, fromLatency(latency[k]!, 'p99')]));
+        const t50 = p50.tether?.value ?? Number.NaN;
+        const r50 = p50.recipe?.value ?? Number.NaN;
+        const t99 = p99.tether?.value ?? Number.NaN;
+        const id = `logout.${c.tabs}${c.crowd ? '.crowd' : ''}`;
+        figures.push(figure(`${id}.p50`, `${c.name} p50`, 'ms', p50, 'recipe', { target: { text: '≤ recipe', met: t50 <= r50 } }));
+        figures.push(figure(`${id}.p99`, `${c.name} p99`, 'ms', p99, 'recipe', c.p99Below ? { target: { text: `< ${c.p99Below} ms`, met: t99 < c.p99Below } } : {}));
+        detail[c.name] = Object.fromEntries(KINDS.map((k) => [k, latency[k]!.pooled]));
+        ctx.log(`logout ${c.name}: tether p50 ${t50.toFixed(2)} ms p99 ${t99.toFixed(2)} ms, recipe p50 ${r50.toFixed(2)} ms`);
+      }
+      return {
+        figures,
+        notes: [
+          `Each sample signs a session in, opens its tabs, then times POST logout → the last tab's disconnect event, measured in the client. ${rounds} rounds, servers alternating.`,
+          'The recipe has no expiry check and no Origin check: it does less work per logout than tether does.',
+        ],
+        detail: { pooledMs: detail },
+      };
+    } finally {
+      for (const s of crowds) for (const t of s.tabs) t.disconnect();
+      await closeAll(servers.values());
+    }
+  },
+};

@@ -2,5 +2,6 @@
 import type { Scenario } from '../scenario.js';
 import { handshakeScenario } from './handshake.js';
 import { logoutScenario } from './logout.js';
+import { touchScenario } from './touch.js';
 
-export const SCENARIOS: readonly Scenario[] = [handshakeScenario, logoutScenario];
+export const SCENARIOS: readonly Scenario[] = [handshakeScenario, logoutScenario, touchScenario];

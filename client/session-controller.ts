@@ -3,6 +3,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LoginBody, PasswordChangeBody, SessionListItem, SessionState, User } from '../shared/api.js';
 import type { Deadlines } from '../shared/events.js';
 import type { EndReason } from '../shared/reasons.js';
+import { realTimers } from './activity.js';
 import { createApi, type Api, type ApiFailure, type ApiOptions } from './api.js';
 import { endOf } from './deadlines.js';
 import { LiveBinding, type LiveBindingOptions } from './live-binding.js';
@@ -11,6 +12,9 @@ import { watchPage } from './page-signals.js';
 import { SessionLoader } from './session-loader.js';
 import { SessionsFeed } from './sessions-feed.js';
 import { createTabSync, type TabMessage, type TabSync } from './tab-sync.js';
+
+/** How long a tab waits after `session:renewed` before asking for its session (see `recheck`). */
+const RENEWAL_SETTLE_MS = 250;
 
 export type Phase = 'loading' | 'unreachable' | 'signed-out' | 'signed-in';
 
@@ -80,7 +84,13 @@ export class SessionController implements ReactiveController {
         sessionsChanged: () => this.#feed.refreshSoon(),
         ended: (reason) => this.#endLocally(endMessage(reason)),
         recheck: (why) => {
-          if (this.#stopWatching && this.phase === 'signed-in') void this.#load(why === 'no-socket' || why === 'renewed' ? null : this.#unexplainedEnd());
+          const recheck = (): void => {
+            if (this.#stopWatching && this.phase === 'signed-in') void this.#load(why === 'no-socket' || why === 'renewed' ? null : this.#unexplainedEnd());
+          };
+          // After session:renewed the new cookie arrives with another tab's HTTP response, which may
+          // land after this push; asking with the old cookie would start an anonymous session over it.
+          if (why === 'renewed') (options.timers ?? realTimers).setTimeout(recheck, RENEWAL_SETTLE_MS);
+          else recheck();
         },
         deadlines: (deadlines) => {
           this.deadlines = deadlines;

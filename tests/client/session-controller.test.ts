@@ -178,14 +178,16 @@ describe('SessionController', () => {
     });
   });
 
-  describe('when the password changed in this tab (session:renewed)', () => {
+  describe('when the password changed in another tab of this browser (session:renewed)', () => {
     it('refetches the session and reconnects with the new token', async () => {
       const { controller, sockets, server } = setup();
       controller.hostConnected();
       await settle();
       server.state.token = 't-new';
       sockets[0]?.options.onRenewed();
-      await settle();
+      await settle(200);
+      expect(sockets).toHaveLength(1); // waits for the new cookie to settle before asking
+      await settle(200);
       expect(sockets).toHaveLength(2);
       expect(sockets[1]?.options.csrfToken).toBe('t-new');
       expect(controller.phase).toBe('signed-in');

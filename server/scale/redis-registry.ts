@@ -2,7 +2,7 @@
 import type { Clock } from '../clock.js';
 import type { RegistryEntry, SessionRegistry } from '../sessions/registry.js';
 import type { RedisKeys } from './keys.js';
-import { lua, runScript, type RedisClient } from './redis-client.js';
+import { bounded, lua, runScript, type RedisClient } from './redis-client.js';
 
 // Layout: one hash per entry (by handle) and a session ID → handle key, both expiring at the
 // session's absolute deadline, so an entry whose session ended silently still goes; and a set of
@@ -54,16 +54,18 @@ export interface RedisRegistryOptions {
   keys: RedisKeys;
   clock: Clock;
   absoluteTimeoutMs: number;
+  /** Longest wait for one registry operation before it counts as unavailable. */
+  callTimeoutMs?: number;
 }
 
 /**
  * @example const registry = createRedisRegistry({ client, keys: redisKeys('tether:'), clock, absoluteTimeoutMs });
  *          await registry.add(entry); await registry.list(entry.userId);
  */
-export function createRedisRegistry({ client, keys, clock, absoluteTimeoutMs }: RedisRegistryOptions): SessionRegistry {
+export function createRedisRegistry({ client, keys, clock, absoluteTimeoutMs, callTimeoutMs = 1000 }: RedisRegistryOptions): SessionRegistry {
   const userSetPrefix = keys.user('');
   const byHandle = async (handle: string): Promise<RegistryEntry | null> => toEntry(handle, await client.hGetAll(keys.handle(handle)));
-  return {
+  const registry: SessionRegistry = {
     async add(entry) {
       // The absolute deadline runs from sign-in, which is the entry's createdAt (a renewal keeps both).
       const ttlMs = Math.max(1, entry.createdAt + absoluteTimeoutMs - clock.now()) + 1000;
@@ -108,5 +110,15 @@ export function createRedisRegistry({ client, keys, clock, absoluteTimeoutMs }: 
     },
     // The client belongs to the caller.
     async close() {},
+  };
+  // Each operation, however many commands it sends, gives up after callTimeoutMs (see `bounded`).
+  return {
+    add: (entry) => bounded(registry.add(entry), callTimeoutMs),
+    list: (userId) => bounded(registry.list(userId), callTimeoutMs),
+    byHandle: (handle) => bounded(registry.byHandle(handle), callTimeoutMs),
+    bySession: (sessionId) => bounded(registry.bySession(sessionId), callTimeoutMs),
+    rename: (handle, sessionId) => bounded(registry.rename(handle, sessionId), callTimeoutMs),
+    remove: (handle) => bounded(registry.remove(handle), callTimeoutMs),
+    close: () => registry.close(),
   };
 }

@@ -7,7 +7,7 @@ import type { SessionData } from '../sessions/data.js';
 import { StoreUnavailableError, type SessionStore } from '../sessions/store.js';
 import { createTombstones, type TombstoneReason, type Tombstones } from '../sessions/tombstones.js';
 import type { RedisKeys } from './keys.js';
-import { lua, runScript, type RedisClient } from './redis-client.js';
+import { bounded, lua, runScript, type LuaScript, type RedisClient } from './redis-client.js';
 
 // express-session saves the whole session at the end of a request, so a save on node B racing a
 // sign-out on node A would re-create the ended session. Every write is therefore one script that
@@ -47,6 +47,8 @@ export interface RedisSessionStoreOptions {
   absoluteTimeoutMs: number;
   /** Lifetime of an entry that carries no deadlines (never ours; kept as memorystore does). */
   fallbackTtlMs?: number;
+  /** Longest wait for one Redis call before it counts as unavailable. */
+  callTimeoutMs?: number;
 }
 
 /**
@@ -60,14 +62,21 @@ class GuardedRedisStore extends RedisStore {
   readonly #tombstones: Tombstones;
   readonly #ttlSeconds: (sess: Partial<SessionData>) => number;
   readonly #tombstoneTtlMs: number;
+  readonly #callTimeoutMs: number;
 
-  constructor(redis: RedisClient, keys: RedisKeys, tombstones: Tombstones, ttlSeconds: (sess: Partial<SessionData>) => number, tombstoneTtlMs: number) {
+  constructor(redis: RedisClient, keys: RedisKeys, tombstones: Tombstones, ttlSeconds: (sess: Partial<SessionData>) => number, tombstoneTtlMs: number, callTimeoutMs: number) {
     super({ client: redis, prefix: keys.sessionPrefix, ttl: ttlSeconds });
     this.#redis = redis;
     this.#keys = keys;
     this.#tombstones = tombstones;
     this.#ttlSeconds = ttlSeconds;
     this.#tombstoneTtlMs = tombstoneTtlMs;
+    this.#callTimeoutMs = callTimeoutMs;
+  }
+
+  /** Every call is bounded: a request, sign-out or deadline check never waits long on Redis. */
+  #run(keys: string[], script: LuaScript, args: string[]): Promise<unknown> {
+    return bounded(runScript(this.#redis, script, keys, args), this.#callTimeoutMs);
   }
 
   /** The entry, or null; throws StoreUnavailableError when Redis cannot answer. */
@@ -75,7 +84,7 @@ class GuardedRedisStore extends RedisStore {
     if (this.#tombstones.get(sid)) return null;
     let raw: string | null;
     try {
-      raw = await this.#redis.get(this.#keys.session(sid));
+      raw = await bounded(this.#redis.get(this.#keys.session(sid)), this.#callTimeoutMs);
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
@@ -87,7 +96,7 @@ class GuardedRedisStore extends RedisStore {
     if (this.#tombstones.get(sid)) return false;
     const args = [JSON.stringify(sess), String(this.#ttlSeconds(sess)), onlyIfExists ? 'XX' : ''];
     try {
-      return (await runScript(this.#redis, GUARDED_SET, [this.#keys.session(sid), this.#keys.tombstone(sid)], args)) === 1;
+      return (await this.#run([this.#keys.session(sid), this.#keys.tombstone(sid)], GUARDED_SET, args)) === 1;
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
@@ -95,7 +104,7 @@ class GuardedRedisStore extends RedisStore {
 
   async end(sid: string, reason: TombstoneReason): Promise<void> {
     try {
-      await runScript(this.#redis, DESTROY, [this.#keys.session(sid), this.#keys.tombstone(sid)], [reason, String(this.#tombstoneTtlMs)]);
+      await this.#run([this.#keys.session(sid), this.#keys.tombstone(sid)], DESTROY, [reason, String(this.#tombstoneTtlMs)]);
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
@@ -120,7 +129,7 @@ class GuardedRedisStore extends RedisStore {
 
   override async touch(sid: string, sess: session.SessionData, cb?: Callback): Promise<unknown> {
     if (this.#tombstones.get(sid)) return cb?.();
-    return runScript(this.#redis, GUARDED_TOUCH, [this.#keys.session(sid), this.#keys.tombstone(sid)], [String(this.#ttlSeconds(sess))]).then(
+    return this.#run([this.#keys.session(sid), this.#keys.tombstone(sid)], GUARDED_TOUCH, [String(this.#ttlSeconds(sess))]).then(
       () => cb?.(),
       (error: unknown) => cb?.(new StoreUnavailableError(error)),
     );
@@ -128,7 +137,14 @@ class GuardedRedisStore extends RedisStore {
 
   override async destroy(sid: string, cb?: Callback): Promise<unknown> {
     // express-session's regenerate() and destroy() land here: the old ID is dead from now on.
-    if (!this.#tombstones.get(sid)) this.#tombstones.add(sid, 'signed_in');
+    if (this.#tombstones.get(sid)) {
+      // Already ended on this node (sign-out, expiry, renewal): whoever ended it deletes the entry
+      // and retries that while Redis is down. Repeat it without making the response wait, so a
+      // hanging Redis cannot hold up the sign-out's 204.
+      this.end(sid, 'signed_in').catch(() => {});
+      return cb?.();
+    }
+    this.#tombstones.add(sid, 'signed_in');
     return this.end(sid, 'signed_in').then(
       () => cb?.(),
       (error: unknown) => cb?.(error),
@@ -141,7 +157,7 @@ class GuardedRedisStore extends RedisStore {
  * tombstone (`${prefix}ended:${sid}`) is the truth every node's writes are checked against.
  * @example const store = createRedisSessionStore({ client, keys: redisKeys('tether:'), clock, absoluteTimeoutMs });
  */
-export function createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs, fallbackTtlMs = 60_000 }: RedisSessionStoreOptions): SessionStore {
+export function createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs, fallbackTtlMs = 60_000, callTimeoutMs = 1000 }: RedisSessionStoreOptions): SessionStore {
   // connect-redis TTLs are whole seconds: round up, so the entry never goes before its deadline.
   // The core compares deadlines itself, so the extra fraction of a second changes nothing.
   const ttlSeconds = (sess: Partial<SessionData>): number => {
@@ -150,7 +166,7 @@ export function createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs
   };
   const tombstones = createTombstones({ ttlMs: absoluteTimeoutMs, clock });
   // A minute past the absolute timeout: no session can be saved for longer than that after it began.
-  const express = new GuardedRedisStore(client, keys, tombstones, ttlSeconds, absoluteTimeoutMs + 60_000);
+  const express = new GuardedRedisStore(client, keys, tombstones, ttlSeconds, absoluteTimeoutMs + 60_000, callTimeoutMs);
   return {
     express,
     tombstones,
@@ -172,7 +188,7 @@ export function createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs
     },
     async ping() {
       try {
-        await client.ping();
+        await bounded(client.ping(), callTimeoutMs);
       } catch (error) {
         throw new StoreUnavailableError(error);
       }

@@ -38,7 +38,7 @@ export async function createRedisStores({ config, clock, log, db }: StoresOption
       return true;
     },
     async failing() {
-      const [redisUp, databaseUp] = await Promise.all([probe(() => client.ping()), probe(() => pingDatabase(db))]);
+      const [redisUp, databaseUp] = await Promise.all([probe(() => store.ping()), probe(() => pingDatabase(db))]);
       const failing: Array<'redis' | 'database'> = [];
       if (!redisUp) failing.push('redis');
       if (!databaseUp) failing.push('database');

@@ -98,7 +98,14 @@ export function createHttpSession(options: HttpSessionOptions): HttpSession {
       continued = true;
       // A store that cannot be reached: carry on without a session; routes that need one answer
       // 503, and logout still ends this node's sockets (see the routes).
-      if (err) res.locals.sessionUnavailable = true;
+      if (err) {
+        res.locals.sessionUnavailable = true;
+        // With `unset: 'destroy'`, express-session destroys the cookie's session at the end of any
+        // response whose req.session is unset, which a failed read leaves it: a store blip would
+        // sign the user out. Without req.sessionID it leaves the entry alone; whoever needs the ID
+        // (sign-out) reads it from the signed cookie.
+        delete (req as { sessionID?: string }).sessionID;
+      }
       next();
     });
   };

@@ -25,6 +25,37 @@ describe.skipIf(!redisAvailable)('when Redis stops while users are signed in on 
     await redis?.stop();
   });
 
+  it('while Redis hangs, calls give up within a second, sign-out still ends this node\'s tabs, and nobody else is signed out', async () => {
+    const alice = a.browser();
+    expect((await alice.register(username('hang'), PASSWORD)).status).toBe(201);
+    const [tabOnA, tabOnB] = await Promise.all([alice.openTab(), alice.on(b).openTab()]);
+    const bob = b.browser();
+    expect((await bob.register(username('bob'), PASSWORD)).status).toBe(201);
+    const bobsTab = await bob.openTab();
+
+    redis.pause();
+    try {
+      const started = Date.now();
+      const endedOnA = tabOnA.ended(2000);
+      expect((await alice.logout()).status).toBe(204);
+      // The session read before the route gives up after 1 s; then the tabs end at once.
+      expect(await endedOnA).toBe('logout');
+      expect(Date.now() - started).toBeLessThan(3500);
+      const list = await bob.request('GET', '/api/sessions');
+      expect(list).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+      expect(await health(a)).toEqual({ status: 503, body: { ok: false, failing: ['redis'] } });
+    } finally {
+      redis.resume();
+    }
+
+    expect(await tabOnB.ended(5000)).toBe('logout');
+    // Bob's request that failed during the hang did not end his session.
+    expect((await bob.sessions()).sessions).toHaveLength(1);
+    expect(bobsTab.connected).toBe(true);
+    await waitFor('healthy again', async () => (await health(a)).status === 200);
+    bob.closeTabs();
+  });
+
   it('ends this node\'s tabs at once, answers 503, and recovers when Redis returns, without a restart', async () => {
     const user = username('outage');
     const alice = a.browser();

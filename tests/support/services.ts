@@ -121,6 +121,10 @@ export interface OwnRedis {
   start(): Promise<void>;
   /** SIGKILL: the connection drops as in a crash. */
   stop(): Promise<void>;
+  /** SIGSTOP: Redis hangs with its connections open, as behind a network that drops packets. */
+  pause(): void;
+  /** SIGCONT after `pause`. */
+  resume(): void;
 }
 
 /**
@@ -153,10 +157,17 @@ export async function ownRedis(): Promise<OwnRedis> {
       });
       started.stdout?.resume();
     },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
+    },
     async stop() {
       const running = child;
       child = undefined;
       if (!running || running.exitCode !== null) return;
+      running.kill('SIGCONT');
       await new Promise<void>((resolve) => {
         running.once('exit', () => resolve());
         running.kill('SIGKILL');

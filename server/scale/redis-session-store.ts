@@ -12,15 +12,25 @@ import { bounded, lua, runScript, type LuaScript, type RedisClient } from './red
 // express-session saves the whole session at the end of a request, so a save on node B racing a
 // sign-out on node A would re-create the ended session. Every write is therefore one script that
 // checks the tombstone and writes in the same step; `destroy` writes the tombstone and deletes the
-// entry in one step, so no write can fall between the two.
+// entry in one step, so no write can fall between the two. The core's own updates (touch, a live
+// view's write) only replace an entry that still exists, compare-and-set against what they read.
 
-/** KEYS: entry, tombstone. ARGV: JSON, ttl seconds, 'XX' to only update an entry that still exists. */
+/** KEYS: entry, tombstone. ARGV: JSON, ttl seconds. Creates or overwrites unless tombstoned. */
 const GUARDED_SET = lua(`
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-if ARGV[3] == 'XX' then
-  if redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'XX') then return 1 end
-  return 0
-end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1
+`);
+
+/**
+ * KEYS: entry, tombstone. ARGV: JSON, ttl seconds, the entry as it was read. Writes only if the
+ * entry still exists unchanged: 1 written, 0 ended or gone (it stays gone), -1 changed meanwhile.
+ */
+const COMPARE_AND_SET = lua(`
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+if current ~= ARGV[3] then return -1 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 return 1
 `);
@@ -79,24 +89,37 @@ class GuardedRedisStore extends RedisStore {
     return bounded(runScript(this.#redis, script, keys, args), this.#callTimeoutMs);
   }
 
-  /** The entry, or null; throws StoreUnavailableError when Redis cannot answer. */
-  async read(sid: string): Promise<SessionData | null> {
+  /** The entry as stored, or null; throws StoreUnavailableError when Redis cannot answer. */
+  async readRaw(sid: string): Promise<string | null> {
     if (this.#tombstones.get(sid)) return null;
-    let raw: string | null;
     try {
-      raw = await bounded(this.#redis.get(this.#keys.session(sid)), this.#callTimeoutMs);
+      return await bounded(this.#redis.get(this.#keys.session(sid)), this.#callTimeoutMs);
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
+  }
+
+  async read(sid: string): Promise<SessionData | null> {
+    const raw = await this.readRaw(sid);
     return raw ? (JSON.parse(raw) as SessionData) : null;
   }
 
-  /** True when written; false when the ID is ended (or, with `onlyIfExists`, gone). */
-  async write(sid: string, sess: Partial<SessionData>, onlyIfExists: boolean): Promise<boolean> {
+  /** True when written; false when the ID has ended. */
+  async write(sid: string, sess: Partial<SessionData>): Promise<boolean> {
     if (this.#tombstones.get(sid)) return false;
-    const args = [JSON.stringify(sess), String(this.#ttlSeconds(sess)), onlyIfExists ? 'XX' : ''];
+    return (await this.#guarded(sid, GUARDED_SET, [JSON.stringify(sess), String(this.#ttlSeconds(sess))])) === 1;
+  }
+
+  /** `written`, `gone` (ended, expired: it stays gone) or `changed` since `readRaw` returned `before`. */
+  async replace(sid: string, before: string, next: Partial<SessionData>): Promise<'written' | 'gone' | 'changed'> {
+    if (this.#tombstones.get(sid)) return 'gone';
+    const outcome = await this.#guarded(sid, COMPARE_AND_SET, [JSON.stringify(next), String(this.#ttlSeconds(next)), before]);
+    return outcome === 1 ? 'written' : outcome === -1 ? 'changed' : 'gone';
+  }
+
+  async #guarded(sid: string, script: LuaScript, args: string[]): Promise<unknown> {
     try {
-      return (await this.#run([this.#keys.session(sid), this.#keys.tombstone(sid)], GUARDED_SET, args)) === 1;
+      return await this.#run([this.#keys.session(sid), this.#keys.tombstone(sid)], script, args);
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
@@ -118,10 +141,10 @@ class GuardedRedisStore extends RedisStore {
   }
 
   override async set(sid: string, sess: session.SessionData, cb?: Callback): Promise<unknown> {
-    // Not 'XX': a new session's first save creates its entry. The tombstone check alone keeps an
-    // ended ID dead; an ID that merely expired is never saved again, since express-session gives
-    // a request whose entry is gone a new ID.
-    return this.write(sid, sess, false).then(
+    // Create or overwrite: a new session's first save creates its entry. The tombstone check alone
+    // keeps an ended ID dead; an ID that merely expired is not saved again, since express-session
+    // gives a request whose entry is gone a new ID.
+    return this.write(sid, sess).then(
       () => cb?.(),
       (error: unknown) => cb?.(error),
     );
@@ -152,6 +175,16 @@ class GuardedRedisStore extends RedisStore {
   }
 }
 
+const MAX_UPDATE_ATTEMPTS = 5;
+
+/** `patch` over `current`; activity only moves forward, so a late touch cannot pull a deadline back. */
+function merged(current: SessionData, patch: Partial<SessionData>): SessionData {
+  const next = { ...current, ...patch };
+  if (patch.idleExpiresAt !== undefined) next.idleExpiresAt = Math.max(current.idleExpiresAt, patch.idleExpiresAt);
+  if (patch.lastSeenAt !== undefined) next.lastSeenAt = Math.max(current.lastSeenAt, patch.lastSeenAt);
+  return next;
+}
+
 /**
  * The Redis SessionStore: local tombstones answer this node's questions without I/O; the Redis
  * tombstone (`${prefix}ended:${sid}`) is the truth every node's writes are checked against.
@@ -172,15 +205,20 @@ export function createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs
     tombstones,
     get: (sid) => express.read(sid),
     async update(sid, patch) {
-      const current = await express.read(sid);
-      if (!current) return null;
-      const next = { ...current, ...patch };
-      // 'XX': an entry that expired or ended meanwhile stays gone.
-      if (!(await express.write(sid, next, true))) return null;
-      return tombstones.get(sid) ? null : next;
+      // Read, merge, write only if nobody wrote in between (a touch on another node, a live view's
+      // write): otherwise merge again onto what they wrote, so neither write is lost.
+      for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt += 1) {
+        const before = await express.readRaw(sid);
+        if (!before) return null;
+        const next = merged(JSON.parse(before) as SessionData, patch);
+        const outcome = await express.replace(sid, before, next);
+        if (outcome === 'gone') return null;
+        if (outcome === 'written') return tombstones.get(sid) ? null : next;
+      }
+      throw new StoreUnavailableError(new Error(`session entry changed ${MAX_UPDATE_ATTEMPTS} times during one update`));
     },
     async create(sid, data) {
-      await express.write(sid, data, false);
+      await express.write(sid, data);
     },
     async destroy(sid, reason) {
       tombstones.add(sid, reason);

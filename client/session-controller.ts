@@ -49,6 +49,8 @@ export class SessionController implements ReactiveController {
   #tabs: TabSync | null = null;
   #stopWatching: (() => void) | null = null;
   #leaving = false;
+  /** When this tab last saw user input (loading the page counts). */
+  #activeAt = Date.now();
 
   constructor(host: ReactiveControllerHost, options: SessionControllerOptions = {}) {
     this.#host = host;
@@ -71,7 +73,9 @@ export class SessionController implements ReactiveController {
     this.#feed = new SessionsFeed({
       fetch: () => this.#api.sessions(),
       active: () => this.phase === 'signed-in',
-      hidden: () => win().document.visibilityState === 'hidden',
+      // A push refetches only in a visible tab used within min(60 s, idle/2): an untouched tab
+      // still expires, at most that much late, however busy the user's other devices are.
+      mayFetch: () => win().document.visibilityState !== 'hidden' && Date.now() - this.#activeAt < Math.min(60_000, this.idleTimeoutMs / 2),
       ended: (res) => this.#endedBy(res),
       changed: () => this.#update(),
       ...(options.timers ? { timers: options.timers } : {}),
@@ -121,7 +125,11 @@ export class SessionController implements ReactiveController {
     this.#stopWatching = watchPage(this.#options.win ?? window, this.#tabs, {
       onTabMessage: (message) => this.#onTabMessage(message),
       onVisible: () => this.#onVisible(),
-      onActivity: () => this.#live.poke(),
+      onActivity: () => {
+        this.#activeAt = Date.now();
+        this.#live.poke();
+        this.#feed.resume();
+      },
     });
     void this.#load();
   }
@@ -283,7 +291,9 @@ export class SessionController implements ReactiveController {
     void this.#load();
   }
 
+  /** Showing the tab is the user's doing: it counts as activity for the list (not for touches). */
   #onVisible(): void {
+    this.#activeAt = Date.now();
     if (this.phase === 'unreachable') void this.#load();
     if (this.phase !== 'signed-in') return;
     void this.refreshSessions();

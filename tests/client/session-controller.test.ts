@@ -248,6 +248,22 @@ describe('SessionController', () => {
     });
   });
 
+  describe('when pushes come to a tab nobody has used for a while', () => {
+    it('does not refetch (a GET is activity and would keep the session alive) until the user is back', async () => {
+      const { controller, sockets, server, win } = setup();
+      controller.hostConnected();
+      await settle();
+      const before = server.state.sessionsGets;
+      await vi.advanceTimersByTimeAsync(60_000); // idle timeout 30 min: the window is 60 s
+      sockets[0]?.options.onSessionsChanged();
+      await settle();
+      expect(server.state.sessionsGets).toBe(before);
+      win.dispatchEvent(new Event('keydown'));
+      await settle();
+      expect(server.state.sessionsGets).toBe(before + 1);
+    });
+  });
+
   describe('when the page goes away', () => {
     it('closes the socket and ignores late answers', async () => {
       const { controller, sockets, host } = setup();

@@ -24,6 +24,7 @@ import { apiNotFound, errorHandler, requireJsonBody } from './http/errors.js';
 import { createSocketRouter, type SocketRouter } from './sockets/router.js';
 import { createHandshakeLimit } from './sockets/handshake-limit.js';
 import { routeSessionEvents } from './sockets/session-events.js';
+import { mountDashboard } from './views/index.js';
 
 export interface TetherOptions {
   config: Config;
@@ -47,9 +48,13 @@ export interface TetherParts {
   config: Config;
   clock: Clock;
   log: Logger;
+  /** True when the Socket.IO adapter spans several nodes. */
+  clustered: boolean;
 }
 
 export interface Tether extends TetherParts {
+  /** The dashboard's live views (runtime stats, for tests and leak checks). */
+  live: ReturnType<typeof mountDashboard>['runtime'];
   httpServer: HttpServer;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
@@ -151,10 +156,12 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   api.use(express.json({ limit: '16kb', strict: true }));
   api.use(core.http.middleware, core.activity);
   api.use(csrfProtection(core));
-  api.use(createAccountRoutes({ core, users: createUsersRepo(stores.db, clock), hasher: options.hasher ?? createHasher(), limits: createAuthLimits(config.rateLimits), log, idleTimeoutMs: config.idleTimeoutMs }));
+  const users = createUsersRepo(stores.db, clock);
+  api.use(createAccountRoutes({ core, users, hasher: options.hasher ?? createHasher(), limits: createAuthLimits(config.rateLimits), log, idleTimeoutMs: config.idleTimeoutMs }));
   api.use(createSessionsRoutes(core));
 
-  const parts: TetherParts = { app, io, core, router, stores, config, clock, log };
+  const parts: TetherParts = { app, io, core, router, stores, config, clock, log, clustered };
+  const dashboard = mountDashboard(parts, users);
   await options.extend?.(parts);
   api.use(apiNotFound);
   app.use('/api', api);
@@ -178,7 +185,9 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
         });
       });
     },
+    live: dashboard.runtime,
     async close() {
+      dashboard.close();
       core.close();
       io.disconnectSockets(true);
       await new Promise<void>((r) => io.close(() => r()));

@@ -1,5 +1,6 @@
 // The HTTP API's payloads: request schemas (zod, checked at the edge) and response types.
 import { z } from 'zod';
+import type { Theme } from './live.js';
 
 export const USERNAME_PATTERN = /^[a-zA-Z0-9_.-]{3,32}$/;
 export const PASSWORD_MIN = 8;
@@ -42,6 +43,8 @@ export interface SessionState {
   idleExpiresAt: number | null;
   absoluteExpiresAt: number | null;
   idleTimeoutMs: number;
+  /** Written by live views into the session (e.g. the theme); the same in every tab of it. */
+  preferences?: { theme: Theme };
 }
 
 export interface SignedIn {

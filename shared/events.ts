@@ -1,6 +1,7 @@
 // The Socket.IO contract, typed both ways: every emit on server and client is checked against it.
 import { z } from 'zod';
 import type { EndReason, SocketErrorCode } from './reasons.js';
+import type { JoinAck, LiveEventAck, LiveEventMessage, LivePatch, LiveViewName } from './live.js';
 
 export type Ack<T extends object = Record<never, never>> =
   | ({ ok: true } & T)
@@ -22,11 +23,17 @@ export interface ServerToClientEvents {
   'session:deadlines': (payload: Deadlines) => void;
   /** The user's list of sessions changed (one started or ended, a tab opened or closed): refetch it. */
   'sessions:changed': () => void;
+  /** A joined live view changed: only the changed keys. */
+  'live:patch': (patch: LivePatch) => void;
 }
 
 export interface ClientToServerEvents {
   /** Marks the user active; the server also accepts it with no payload (just the ack). */
   'session:touch': (payload: Record<string, never>, ack: (res: TouchAck) => void) => void;
+  /** Mounts a live view for this socket; the ack carries its whole state once. */
+  'live:join': (payload: { view: LiveViewName }, ack: (res: JoinAck) => void) => void;
+  'live:leave': (payload: { view: LiveViewName }, ack: (res: Ack) => void) => void;
+  'live:event': (payload: LiveEventMessage, ack: (res: LiveEventAck) => void) => void;
 }
 
 /** Messages between server nodes, carried by the Socket.IO adapter. */
@@ -34,6 +41,8 @@ export interface InterServerEvents {
   'tether:end': (sessionId: string, reason: EndReason) => void;
   'tether:renew': (sessionId: string) => void;
   'tether:count': (userId: string, ack: (counts: Record<string, number>) => void) => void;
+  /** A live-view topic message, for the other nodes' subscribers. */
+  'live:info': (topic: string, message: unknown) => void;
 }
 
 /** What a socket keeps: identifiers and deadlines, never the request or the session object. */

@@ -49,6 +49,7 @@ export function createAccountRoutes({ core, users, hasher, limits, log, idleTime
       idleExpiresAt: s.userId ? s.idleExpiresAt : null,
       absoluteExpiresAt: s.userId ? s.absoluteExpiresAt : null,
       idleTimeoutMs,
+      preferences: { theme: s.theme ?? 'system' },
     };
     res.json(body);
   });

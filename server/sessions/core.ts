@@ -43,8 +43,8 @@ interface Admitted {
 
 /** regenerate() drops all session data: these fields survive a renewal (the cookie is new). */
 function keptAcrossRenewal(sess: SessionData): Omit<SessionData, 'cookie'> {
-  const { csrfToken, createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt, userAgent, ip, userId, username, handle } = sess;
-  return { csrfToken, createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt, userAgent, ip, userId, username, handle };
+  const { csrfToken, createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt, userAgent, ip, userId, username, handle, theme } = sess;
+  return { csrfToken, createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt, userAgent, ip, userId, username, handle, ...(theme ? { theme } : {}) };
 }
 
 /**
@@ -173,6 +173,19 @@ export function createSessionCore(options: SessionCoreOptions) {
     timers,
     cluster,
     touch,
+    /**
+     * Writes session data from a socket (a live view): saved to the store at once, so HTTP and the
+     * other tabs of the session see it. Returns the session as saved, or null when it has ended.
+     */
+    async writeSession(sessionId: string, patch: Pick<SessionData, 'theme'>): Promise<SessionData | null> {
+      if (store.tombstones.get(sessionId)) return null;
+      return store.update(sessionId, patch);
+    },
+    /** Reads the session's data for a socket (a live view's mount); null when it has ended. */
+    async readSession(sessionId: string): Promise<SessionData | null> {
+      if (store.tombstones.get(sessionId)) return null;
+      return store.get(sessionId);
+    },
     /** Whether a session has ended (on this node's knowledge); its events are refused. */
     isEnded: (sessionId: string): boolean => Boolean(store.tombstones.get(sessionId)),
     /** Starts an anonymous session (a CSRF token for the sign-in form) if there is none. */

@@ -1,7 +1,8 @@
 // A simulated browser: a cookie jar, the CSRF token, the API, and tabs over the real socket path.
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ApiError, SessionList, SessionState, SignedIn } from '../../shared/api.js';
-import type { ClientToServerEvents, Deadlines, ServerToClientEvents, TouchAck } from '../../shared/events.js';
+import type { Ack, ClientToServerEvents, Deadlines, ServerToClientEvents, TouchAck } from '../../shared/events.js';
+import type { JoinAck, LiveEventMessage, LiveEventName, LiveEvents, LivePatch, LiveStates, LiveViewName } from '../../shared/live.js';
 import type { EndReason } from '../../shared/reasons.js';
 import { nextEvent } from './wait.js';
 
@@ -61,6 +62,32 @@ export class TestTab {
   disconnected(timeoutMs = 2000): Promise<string> {
     if (this.#disconnectReason !== undefined) return Promise.resolve(this.#disconnectReason);
     return nextEvent<string>(this.socket, 'disconnect', timeoutMs);
+  }
+  /** Joins a live view; resolves with its whole state. */
+  async join<V extends LiveViewName>(view: V, timeoutMs = 2000): Promise<LiveStates[V]> {
+    const ack = (await this.socket.timeout(timeoutMs).emitWithAck('live:join', { view })) as JoinAck<V>;
+    if (!ack.ok) throw new Error(`join ${view}: ${ack.error.code}`);
+    return ack.state;
+  }
+  /** Sends a typed event to a joined live view; resolves with the ack. */
+  liveEvent<V extends LiveViewName, E extends LiveEventName<V>>(view: V, event: E, payload: LiveEvents<V>[E], timeoutMs = 2000): Promise<Ack> {
+    return this.socket.timeout(timeoutMs).emitWithAck('live:event', { view, event, payload } as LiveEventMessage);
+  }
+  /** The next patch of a view (only the changed keys). */
+  patch<V extends LiveViewName>(view: V, timeoutMs = 2000): Promise<Partial<LiveStates[V]>> {
+    return new Promise((resolve, reject) => {
+      const listener = (p: LivePatch): void => {
+        if (p.view !== view) return;
+        clearTimeout(timer);
+        this.socket.off('live:patch', listener);
+        resolve(p.changes as Partial<LiveStates[V]>);
+      };
+      const timer = setTimeout(() => {
+        this.socket.off('live:patch', listener);
+        reject(new Error(`no ${view} patch within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.socket.on('live:patch', listener);
+    });
   }
   touch(timeoutMs = 2000): Promise<TouchAck> {
     return this.socket.timeout(timeoutMs).emitWithAck('session:touch', {});

@@ -1,0 +1,41 @@
+// The dashboard's live views, wired onto a running server.
+import type { TetherParts } from '../app.js';
+import type { UsersRepo } from '../auth/users.js';
+import { createLiveRuntime } from '../live/runtime.js';
+import { createTopics } from '../live/topics.js';
+import { createBoardView } from './board.js';
+import { createPresenceView } from './presence.js';
+import { createPrefsView } from './prefs.js';
+import { createStatusView } from './status.js';
+
+/** Usernames by id, cached (bounded): presence shows names of users on other nodes too. */
+function usernameLookup(users: UsersRepo): (userId: string) => Promise<string> {
+  const cache = new Map<string, string>();
+  return async (userId) => {
+    const hit = cache.get(userId);
+    if (hit) return hit;
+    const name = (await users.findById(userId))?.username ?? 'unknown';
+    if (cache.size >= 10_000) cache.delete(cache.keys().next().value as string);
+    cache.set(userId, name);
+    return name;
+  };
+}
+
+/**
+ * @example await createTether({ config, extend: (parts) => mountDashboard(parts, users) });
+ */
+export function mountDashboard({ io, core, router, clock, log, clustered }: TetherParts, users: UsersRepo) {
+  const topics = createTopics(io, clustered);
+  const username = usernameLookup(users);
+  const status = createStatusView({ clock, topics, source: { sockets: () => io.of('/').sockets.size, sessions: () => core.timers.size } });
+  const runtime = createLiveRuntime({
+    io,
+    core,
+    router,
+    topics,
+    log,
+    username,
+    views: [createPresenceView({ io, username }), status, createBoardView({ clock }), createPrefsView()],
+  });
+  return { runtime, topics, close: status.close };
+}

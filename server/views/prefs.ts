@@ -1,0 +1,24 @@
+// A preference (the theme) written into the session from a live view: HTTP and every tab see it.
+import { THEMES, type Theme } from '../../shared/live.js';
+import type { LiveView } from '../live/types.js';
+
+const isTheme = (v: unknown): v is Theme => typeof v === 'string' && (THEMES as readonly string[]).includes(v);
+
+/** @example const prefs = createPrefsView(); */
+export function createPrefsView(): LiveView<'prefs'> {
+  return {
+    name: 'prefs',
+    topics: (ctx) => [ctx.session.topic],
+    async mount(ctx) {
+      return { theme: (await ctx.session.read())?.theme ?? 'system' };
+    },
+    async handleEvent(_event, payload, ctx) {
+      const saved = await ctx.session.write({ theme: payload.theme });
+      return saved ? { theme: payload.theme } : undefined;
+    },
+    handleInfo(_topic, message) {
+      const theme = (message as { patch?: { theme?: unknown } } | null)?.patch?.theme;
+      return isTheme(theme) ? { theme } : undefined;
+    },
+  };
+}

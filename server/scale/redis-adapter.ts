@@ -19,7 +19,7 @@ import type { Logger } from '../log.js';
 import { sessionRoom } from '../sessions/io.js';
 import { errorSummary } from '../sessions/retry.js';
 import type { RedisKeys } from './keys.js';
-import type { RedisClient } from './redis-client.js';
+import { bounded, type RedisClient } from './redis-client.js';
 
 /** Thrown by a server-side emit while Redis is unreachable, so the core retries the announcement. */
 export class AdapterUnavailableError extends Error {
@@ -39,6 +39,12 @@ export interface TetherAdapterOptions {
   requestsTimeoutMs?: number;
   /** After the subscriber reconnects, tombstones are re-checked at these delays (ms). */
   resyncAfterMs?: readonly number[];
+  /**
+   * Server-side events whose sender retries them (the core's `tether:end` and `tether:renew`):
+   * emitting one while Redis is down throws, so the retry publishes it once Redis is back. Any
+   * other event is dropped while Redis is down, as Socket.IO callers expect no throw.
+   */
+  retriedEvents?: ReadonlySet<string>;
 }
 
 type Ack = (err: Error | null, replies: unknown[]) => void;
@@ -109,16 +115,17 @@ class TetherRedisAdapter extends RedisAdapter {
   }
 
   /**
-   * Without an ack: throws while Redis is down, so the caller's retry publishes once it is back.
-   * With an ack (socket counts): answers at once with no replies while Redis is down, and makes
-   * sure the ack is called even when the adapter gives up silently (it swallows a failed
-   * PUBSUB NUMSUB without calling it).
+   * Without an ack: a retried event throws while Redis is down, so its sender publishes it once
+   * Redis is back; other events are dropped. With an ack (socket counts): answers at once with no
+   * replies while Redis is down, and makes sure the ack is called even when the adapter gives up
+   * silently (it swallows a failed PUBSUB NUMSUB without calling it).
    */
   override serverSideEmit(packet: unknown[]): void {
     const last = packet[packet.length - 1];
     if (typeof last !== 'function') {
-      if (!this.#options.pub.isReady) throw new AdapterUnavailableError();
-      return super.serverSideEmit(packet);
+      if (this.#options.pub.isReady) return super.serverSideEmit(packet);
+      if (this.#options.retriedEvents?.has(String(packet[0]))) throw new AdapterUnavailableError();
+      return;
     }
     let answered = false;
     const ack: Ack = (err, replies) => {
@@ -127,9 +134,24 @@ class TetherRedisAdapter extends RedisAdapter {
       clearTimeout(guard);
       (last as Ack)(err, replies);
     };
-    const guard = setTimeout(() => ack(new Error('no answer from the other nodes'), []), this.requestsTimeout + 100);
+    // Counting the nodes and waiting for their answers take up to requestsTimeout each.
+    const guard = setTimeout(() => ack(new Error('no answer from the other nodes'), []), 2 * this.requestsTimeout + 100);
     if (!this.#options.pub.isReady) return ack(new AdapterUnavailableError(), []);
     super.serverSideEmit([...packet.slice(0, -1), ack]);
+  }
+
+  /**
+   * How many nodes listen (PUBSUB NUMSUB), for requests that wait for every node's answer
+   * (fetchSockets, acks). While Redis is down or slow: 1, this node, so such requests answer
+   * with this node's part at once instead of failing or waiting for an answer that cannot come.
+   */
+  override async serverCount(): Promise<number> {
+    if (!this.#options.pub.isReady) return 1;
+    try {
+      return await bounded(super.serverCount(), this.requestsTimeout);
+    } catch {
+      return 1;
+    }
   }
 
   /**

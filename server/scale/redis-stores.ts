@@ -34,7 +34,9 @@ export async function createRedisStores({ config, clock, log, db }: StoresOption
     db,
     async attachAdapter(io: TetherServer) {
       subscriber ??= await connectRedis({ url: config.redisUrl, log, role: 'subscriber', name: `${config.redisPrefix}subscriber` });
-      io.adapter(createTetherAdapter({ pub: client, sub: subscriber, keys, log, requestsTimeoutMs: 1000 }));
+      // The core announces ends and renewals with retries (sessions/end.ts): let those fail while
+      // Redis is down instead of vanishing.
+      io.adapter(createTetherAdapter({ pub: client, sub: subscriber, keys, log, requestsTimeoutMs: 1000, retriedEvents: new Set(['tether:end', 'tether:renew']) }));
       return true;
     },
     async failing() {

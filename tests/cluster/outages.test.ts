@@ -80,6 +80,9 @@ describe.skipIf(!redisAvailable)('when Redis stops while users are signed in on 
     const signIn = await carol.login(user, PASSWORD);
     expect(signIn).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
     expect(await bob.refusedTab()).toBe('unavailable');
+    // Requests across nodes (presence asks every node) answer with this node's part, not an error.
+    const everywhere = await a.tether.io.fetchSockets();
+    expect(everywhere.length).toBe(a.tether.io.of('/').sockets.size);
 
     await redis.start();
 

@@ -29,6 +29,9 @@ describe('username enumeration by timing', () => {
   it('the login path hashes for an unknown user exactly as for a known one, and answers alike', async () => {
     const name = 'timing_victim';
     expect((await new TestBrowser(server.url).register(name, PASSWORD)).status).toBe(201);
+    const bystander = new TestBrowser(server.url);
+    expect((await bystander.register('timing_bystander', PASSWORD)).status).toBe(201);
+    const bystanderTab = await bystander.openTab();
     hasher.verified.length = 0;
 
     const known = await new TestBrowser(server.url).login(name, 'wrong password here');
@@ -38,9 +41,11 @@ describe('username enumeration by timing', () => {
     // One verify each: against the stored hash, and against the dummy hash for the unknown user.
     expect(hasher.verified).toEqual(['stored hash', 'no hash']);
 
-    // The server is still up and signs the real user in.
+    // The server is still up, signs the real user in, and the other user's socket still works.
     expect((await new TestBrowser(server.url).login(name, PASSWORD)).status).toBe(200);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect(await bystanderTab.touch()).toMatchObject({ ok: true });
+    bystanderTab.close();
   });
 
   it('with production argon2 parameters, verifying an unknown user costs about what a known one costs', async () => {

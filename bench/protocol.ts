@@ -23,6 +23,8 @@ export interface ServerUsage {
   arrayBuffers: number;
   /** Connected Socket.IO sockets on this server. */
   sockets: number;
+  /** Open TCP connections (a closing connection still holds its objects until its close completes). */
+  tcp: number;
 }
 
 export interface LoopDelay {
@@ -39,6 +41,8 @@ export interface Ops {
   heap: { args: Record<never, never>; reply: ServerUsage };
   eldStart: { args: { resolutionMs: number }; reply: Record<never, never> };
   eldStop: { args: Record<never, never>; reply: LoopDelay };
+  /** Writes a V8 heap snapshot (for finding what a socket retains); replies with its path. */
+  snapshot: { args: { path: string }; reply: { path: string } };
   close: { args: Record<never, never>; reply: Record<never, never> };
 }
 

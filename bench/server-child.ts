@@ -2,6 +2,7 @@
 // its CPU and heap are its own and not the load generator's.
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { setImmediate as tick } from 'node:timers/promises';
+import { writeHeapSnapshot } from 'node:v8';
 import { isParentMessage, type ChildMessage, type LoopDelay, type Ops, type ParentMessage, type ServerSpec, type ServerUsage } from './protocol.js';
 import type { RunningServer } from './baselines/running.js';
 
@@ -24,7 +25,8 @@ async function start(spec: ServerSpec): Promise<RunningServer> {
 function usage(server: RunningServer): ServerUsage {
   const cpu = process.cpuUsage();
   const mem = process.memoryUsage();
-  return { cpuUs: cpu.user + cpu.system, heapUsed: mem.heapUsed, rss: mem.rss, external: mem.external, arrayBuffers: mem.arrayBuffers, sockets: server.socketCount() };
+  const tcp = process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+  return { cpuUs: cpu.user + cpu.system, heapUsed: mem.heapUsed, rss: mem.rss, external: mem.external, arrayBuffers: mem.arrayBuffers, sockets: server.socketCount(), tcp };
 }
 
 async function collectGarbage(): Promise<void> {
@@ -79,6 +81,9 @@ async function main(): Promise<void> {
         };
         return result;
       }
+      case 'snapshot':
+        await collectGarbage();
+        return { path: writeHeapSnapshot(message.args.path) };
       case 'close':
         await server.close();
         setTimeout(() => process.exit(0), 50).unref();

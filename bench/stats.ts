@@ -34,13 +34,21 @@ export interface AcrossRounds {
   rounds: number[];
 }
 
+/** The median proper: the mean of the middle two of an even count. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 export function acrossRounds(perRound: readonly number[]): AcrossRounds {
   const finite = perRound.filter((x) => Number.isFinite(x));
   const sorted = [...finite].sort((a, b) => a - b);
-  const median = quantileSorted(sorted, 0.5);
+  const median_ = median(sorted);
   const min = sorted[0] ?? Number.NaN;
   const max = sorted.at(-1) ?? Number.NaN;
-  return { median, min, max, spread: median > 0 ? (max - min) / 2 / median : Number.NaN, rounds: [...perRound] };
+  return { median: median_, min, max, spread: median_ > 0 ? (max - min) / 2 / median_ : Number.NaN, rounds: [...perRound] };
 }
 
 /** Latency samples of several rounds: pooled p50/p99 plus the per-round p50 and p99 and their spread. */

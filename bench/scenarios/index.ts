@@ -3,5 +3,6 @@ import type { Scenario } from '../scenario.js';
 import { handshakeScenario } from './handshake.js';
 import { logoutScenario } from './logout.js';
 import { touchScenario } from './touch.js';
+import { heapScenario } from './heap.js';
 
-export const SCENARIOS: readonly Scenario[] = [handshakeScenario, logoutScenario, touchScenario];
+export const SCENARIOS: readonly Scenario[] = [handshakeScenario, logoutScenario, touchScenario, heapScenario];

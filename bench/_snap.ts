@@ -1,0 +1,15 @@
+import { spawnServer } from './servers.js';
+import { openTab, times, targetClient, sleep } from './client.js';
+const kind = (process.argv[2] ?? 'tether') as 'tether' | 'plain';
+const s = await spawnServer({ kind });
+const c = targetClient(kind, s.url);
+const creds = kind === 'plain' ? [] : await times(500, 16, () => c.signIn());
+const warm = await times(200, 32, (i) => openTab(s.url, creds[i] ?? { cookie: '', csrfToken: undefined }));
+for (const w of warm) w.disconnect();
+await sleep(1500);
+await s.call('snapshot', { path: `/tmp/snap-${kind}-0.heapsnapshot` }, 120000);
+const socks = await times(500, 32, (i) => openTab(s.url, creds[i] ?? { cookie: '', csrfToken: undefined }));
+await sleep(500);
+await s.call('snapshot', { path: `/tmp/snap-${kind}-1.heapsnapshot` }, 120000);
+for (const x of socks) x.disconnect();
+await s.close(); process.exit(0);

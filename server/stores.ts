@@ -2,7 +2,7 @@
 import type { Config } from './config.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './log.js';
-import { openDatabase, type Database } from './db/database.js';
+import { openDatabase, pingDatabase, type Database } from './db/database.js';
 import { createMemorySessionStore } from './sessions/memory-store.js';
 import { createMemoryRegistry, type SessionRegistry } from './sessions/registry.js';
 import type { SessionStore } from './sessions/store.js';
@@ -43,7 +43,7 @@ export async function createStores({ config, clock, log, pgSchema }: StoresOptio
     registry,
     db,
     attachAdapter: async () => false,
-    failing: async () => ((await probe(() => import('./db/database.js').then((m) => m.pingDatabase(db)))) ? [] : ['database']),
+    failing: async () => ((await probe(() => pingDatabase(db))) ? [] : ['database']),
     async close() {
       await store.close();
       await db.destroy();

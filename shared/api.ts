@@ -82,6 +82,7 @@ export const HTTP_ERROR_CODES = [
   'unavailable',
   'unauthenticated',
   'csrf_invalid',
+  'session_renewed',
   'internal',
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
@@ -90,4 +91,4 @@ export interface ApiError {
   error: { code: HttpErrorCode; message: string };
 }
 
-export const CSRF_HEADER = 'X-CSRF-Token';
+export { CSRF_HEADER, BACKGROUND_HEADER } from './constants.js';

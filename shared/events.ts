@@ -57,5 +57,4 @@ export interface SocketData {
 export const handshakeAuthSchema = z.object({ csrfToken: z.string().min(1).max(256) });
 export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
 
-export const MAX_SOCKET_FRAME_BYTES = 64 * 1024;
-export const SOCKET_PATH = '/socket.io';
+export { MAX_SOCKET_FRAME_BYTES, SOCKET_PATH } from './constants.js';

@@ -40,6 +40,11 @@ export function createAccountRoutes({ core, users, hasher, limits, log, idleTime
 
   router.get('/session', async (req, res) => {
     needStore(req);
+    // The cookie's session continues under a new ID (a password change in another tab) whose
+    // cookie is on its way: starting an anonymous session here would overwrite it in the browser.
+    if (!hasSession(req) && core.endedReason(core.readSessionId(req) ?? undefined) === 'renewed') {
+      throw new HttpError(409, 'session_renewed', 'this session continues under a new cookie; retry in a moment');
+    }
     core.ensureSession(req);
     if (!hasSession(req)) throw unavailable();
     const s = req.session;

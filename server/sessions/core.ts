@@ -186,6 +186,8 @@ export function createSessionCore(options: SessionCoreOptions) {
       if (store.tombstones.get(sessionId)) return null;
       return store.get(sessionId);
     },
+    /** Why this node knows a session ID to be dead ('renewed' when it continues under a new ID). */
+    endedReason: (sessionId: string | undefined) => (sessionId ? store.tombstones.get(sessionId) : undefined),
     /** Whether a session has ended (on this node's knowledge); its events are refused. */
     isEnded: (sessionId: string): boolean => Boolean(store.tombstones.get(sessionId)),
     /** Starts an anonymous session (a CSRF token for the sign-in form) if there is none. */

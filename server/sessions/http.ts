@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
+import { BACKGROUND_HEADER } from '../../shared/constants.js';
 import type { Clock } from '../clock.js';
 import { afterActivity, isPast, startDeadlines, type Timeouts } from './deadline-math.js';
 import type { SessionData } from './data.js';
@@ -125,7 +126,7 @@ export function createHttpSession(options: HttpSessionOptions): HttpSession {
           await onExpired(expiredId);
           // Signed out from here on: a fresh, empty session, not saved unless a route fills it.
           await regenerate(req);
-        } else if (sess.userId) {
+        } else if (sess.userId && !(req.method === 'GET' && req.get(BACKGROUND_HEADER) === '1')) {
           Object.assign(sess, afterActivity(sess, now, options), { lastSeenAt: now });
           onActive(req.sessionID, sess);
         }

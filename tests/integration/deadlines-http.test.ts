@@ -47,6 +47,17 @@ describe('when requests keep coming', () => {
     expect((await b.session()).user).not.toBeNull();
   });
 
+  it('a background GET (a refetch after a push) does not count as activity', async () => {
+    const b = await signedIn();
+    const first = await b.session();
+    clock.advance(1000);
+    const res = await b.request('GET', '/api/sessions', { headers: { 'x-tether-background': '1' } });
+    expect(res.status).toBe(200);
+    clock.advance(1000);
+    const bg = await b.request<{ idleExpiresAt: number }>('GET', '/api/session', { headers: { 'x-tether-background': '1' } });
+    expect(bg.body.idleExpiresAt).toBe(first.idleExpiresAt);
+  });
+
   it('the absolute deadline never moves and ends the session despite activity', async () => {
     const b = await signedIn();
     const first = await b.session();

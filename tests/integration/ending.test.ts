@@ -185,6 +185,18 @@ describe('when a user changes their password', () => {
     expect((await server.browser().login(name, 'new battery staple')).status).toBe(200);
   });
 
+  it('a GET /api/session still carrying the renewed cookie gets 409 session_renewed and no new cookie', async () => {
+    const { browsers: [b] } = await user();
+    const oldCookie = b!.cookies.get('sid')!;
+    await b!.changePassword(PASSWORD, 'new battery staple');
+    const otherTab = server.browser();
+    otherTab.cookies.set('sid', oldCookie);
+    const res = await otherTab.request('GET', '/api/session');
+    expect(res.status).toBe(409);
+    expect((res.body as { error: { code: string } }).error.code).toBe('session_renewed');
+    expect(res.headers.getSetCookie()).toEqual([]);
+  });
+
   it('keeps the absolute deadline across the renewal', async () => {
     const { browsers: [b] } = await user();
     const before = await b!.session();

@@ -218,6 +218,9 @@ export function createSessionCore(options: SessionCoreOptions) {
       for (const entry of await registry.list(userId)) {
         if (entry.sessionId !== oldId) await ender.end(entry.sessionId, 'password_changed');
       }
+      // Marked as renewed (not ended) before regenerate() destroys it, so whoever still holds the
+      // old cookie is told to wait for the new one rather than handed a fresh anonymous session.
+      store.tombstones.add(oldId, 'renewed');
       await regenerate(req);
       const csrfToken = newCsrfToken();
       Object.assign(req.session, kept, { csrfToken });

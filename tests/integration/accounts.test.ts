@@ -16,7 +16,7 @@ describe('GET /api/session', () => {
   it('starts an anonymous session with a CSRF token and no deadlines', async () => {
     const b = server.browser();
     const s = await b.session();
-    expect(s).toEqual({ user: null, csrfToken: expect.any(String), idleExpiresAt: null, absoluteExpiresAt: null, idleTimeoutMs: 1_800_000 });
+    expect(s).toEqual({ user: null, csrfToken: expect.any(String), idleExpiresAt: null, absoluteExpiresAt: null, idleTimeoutMs: 1_800_000, preferences: { theme: 'system' } });
     expect(b.cookies.has('sid')).toBe(true);
   });
 });

@@ -20,6 +20,8 @@ export interface TestServerOptions {
   extend?: TetherOptions['extend'];
   pgSchema?: string;
   logLevel?: string;
+  /** Serve the built client from here (browser tests); by default no page is served. */
+  staticDir?: string;
 }
 
 export interface TestServer {
@@ -56,7 +58,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.extend ? { extend: options.extend } : {}),
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
-    staticDir: join(dataDir, 'no-client'),
+    staticDir: options.staticDir ?? join(dataDir, 'no-client'),
   });
   const { port } = await tether.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;

@@ -1,6 +1,7 @@
 // Sessions in Redis (connect-redis) whose writes can never bring an ended session back, on any node.
 import type session from 'express-session';
 import { RedisStore } from 'connect-redis';
+import { END_REASONS, type EndReason } from '../../shared/reasons.js';
 import type { Clock } from '../clock.js';
 import { storeTtlMs } from '../sessions/deadline-math.js';
 import type { SessionData } from '../sessions/data.js';
@@ -47,6 +48,9 @@ redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX')
 return redis.call('DEL', KEYS[1])
 `);
 
+const isEndReason = (value: string): value is EndReason => (END_REASONS as readonly string[]).includes(value);
+const isTombstoneReason = (value: string): value is TombstoneReason => isEndReason(value) || value === 'renewed' || value === 'signed_in';
+
 type Callback = (err?: unknown) => void;
 type GetCallback = (err: unknown, session?: SessionData | null) => void;
 
@@ -89,14 +93,23 @@ class GuardedRedisStore extends RedisStore {
     return bounded(runScript(this.#redis, script, keys, args), this.#callTimeoutMs);
   }
 
-  /** The entry as stored, or null; throws StoreUnavailableError when Redis cannot answer. */
+  /**
+   * The entry as stored, or null; throws StoreUnavailableError when Redis cannot answer. When the
+   * entry is gone and another node tombstoned it, this node learns why (e.g. `renewed`, so a
+   * request still carrying the old cookie is told so, as on the node that renewed it).
+   */
   async readRaw(sid: string): Promise<string | null> {
     if (this.#tombstones.get(sid)) return null;
+    let entry: string | null | undefined;
+    let ended: string | null | undefined;
     try {
-      return await bounded(this.#redis.get(this.#keys.session(sid)), this.#callTimeoutMs);
+      [entry, ended] = await bounded(this.#redis.mGet([this.#keys.session(sid), this.#keys.tombstone(sid)]), this.#callTimeoutMs);
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
+    if (entry) return entry;
+    if (ended && isTombstoneReason(ended) && !this.#tombstones.get(sid)) this.#tombstones.add(sid, ended);
+    return null;
   }
 
   async read(sid: string): Promise<SessionData | null> {
@@ -160,15 +173,19 @@ class GuardedRedisStore extends RedisStore {
 
   override async destroy(sid: string, cb?: Callback): Promise<unknown> {
     // express-session's regenerate() and destroy() land here: the old ID is dead from now on.
-    if (this.#tombstones.get(sid)) {
-      // Already ended on this node (sign-out, expiry, renewal): whoever ended it deletes the entry
-      // and retries that while Redis is down. Repeat it without making the response wait, so a
-      // hanging Redis cannot hold up the sign-out's 204.
-      this.end(sid, 'signed_in').catch(() => {});
+    const known = this.#tombstones.get(sid);
+    if (known && isEndReason(known)) {
+      // Ended by the core (sign-out, expiry, revocation…), which deletes the entry itself and
+      // retries while Redis is down. Repeat it without making the response wait, so a hanging
+      // Redis cannot hold up the sign-out's 204.
+      this.end(sid, known).catch(() => {});
       return cb?.();
     }
-    this.#tombstones.add(sid, 'signed_in');
-    return this.end(sid, 'signed_in').then(
+    // A sign-in's or a renewal's old ID: the new one must not start while the old still works on
+    // another node, so this waits. The Redis tombstone carries the local reason (`renewed`).
+    const reason = known ?? 'signed_in';
+    if (!known) this.#tombstones.add(sid, reason);
+    return this.end(sid, reason).then(
       () => cb?.(),
       (error: unknown) => cb?.(error),
     );

@@ -130,6 +130,22 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL', () => {
     });
   });
 
+  describe('when the password was changed through node A', () => {
+    it('a request on node B still carrying the old cookie gets 409 session_renewed, and the old cookie opens no tab', async () => {
+      const { browser } = await signedIn('renewed');
+      const oldCookie = browser.cookies.get('sid') ?? '';
+      const oldToken = browser.csrfToken;
+      expect((await browser.changePassword(PASSWORD, `${PASSWORD}?`)).status).toBe(200);
+      const otherTab = b.browser();
+      otherTab.cookies.set('sid', oldCookie);
+      const res = await otherTab.request('GET', '/api/session');
+      expect(res).toMatchObject({ status: 409, body: { error: { code: 'session_renewed' } } });
+      expect(res.headers.getSetCookie()).toEqual([]);
+      expect(await otherTab.refusedTab({ csrfToken: oldToken })).toBe('unauthenticated');
+      expect((await browser.on(b).sessions()).sessions).toHaveLength(1);
+    });
+  });
+
   describe('with users in PostgreSQL', () => {
     it('a user registered on A signs in on B, and created_at reads back as a number', async () => {
       const { user } = await signedIn('pg');

@@ -70,6 +70,16 @@ describe.skipIf(!available)('the Redis stores', () => {
     });
   });
 
+  describe('when another node ended a session this node never saw', () => {
+    it('reading it returns null and teaches this node why, from the tombstone', async () => {
+      await nodeA.create('s5', sessionData());
+      await nodeA.destroy('s5', 'renewed');
+      expect(nodeB.tombstones.get('s5')).toBeUndefined();
+      expect(await nodeB.get('s5')).toBeNull();
+      expect(nodeB.tombstones.get('s5')).toBe('renewed');
+    });
+  });
+
   describe('when an entry expired or never existed', () => {
     it('an update returns null and does not create it', async () => {
       expect(await nodeA.update('never', { lastSeenAt: 1 })).toBeNull();

@@ -189,7 +189,9 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     async close() {
       dashboard.close();
       core.close();
-      io.disconnectSockets(true);
+      // `local`: with the Redis adapter a plain disconnectSockets() reaches every node, and one
+      // node shutting down (a rolling restart) would drop every tab of the cluster.
+      io.local.disconnectSockets(true);
       await new Promise<void>((r) => io.close(() => r()));
       httpServer.closeAllConnections();
       await stores.close();

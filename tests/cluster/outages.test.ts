@@ -36,7 +36,7 @@ describe.skipIf(!redisAvailable)('when Redis stops while users are signed in on 
     redis.pause();
     try {
       const started = Date.now();
-      const endedOnA = tabOnA.ended(2000);
+      const endedOnA = tabOnA.ended(3000);
       expect((await alice.logout()).status).toBe(204);
       // The session read before the route gives up after 1 s; then the tabs end at once.
       expect(await endedOnA).toBe('logout');

@@ -37,7 +37,9 @@ export async function startNodes({ count = 2, env = {}, redisUrl = REDIS_URL, da
   };
   const nodes: TestServer[] = [];
   const close = async (): Promise<void> => {
-    await Promise.all(nodes.map((node) => node.close()));
+    // Settled, not all: a node a test already stopped throws on a second close, and the keys and
+    // the schema must go regardless.
+    await Promise.allSettled(nodes.map((node) => node.close()));
     await Promise.allSettled([deleteRedisKeys(redisUrl, redisPrefix), dropPgSchema(DATABASE_URL, pgSchema)]);
   };
   try {

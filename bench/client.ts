@@ -22,6 +22,11 @@ interface HttpResult {
 // Keep-alive, so that sign-ins and logouts do not pay a TCP connect each.
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
+/** Closes the pooled keep-alive connections (they would count as open TCP connections on the server). */
+export function dropIdleHttp(): void {
+  agent.destroy();
+}
+
 /** A bounded HTTP request to 127.0.0.1. */
 export function httpRequest(url: string, init: { method: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number }): Promise<HttpResult> {
   const payload = init.body === undefined ? undefined : JSON.stringify(init.body);

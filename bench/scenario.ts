@@ -33,8 +33,8 @@ export interface Figure {
   unit: string;
   better: 'higher' | 'lower';
   values: Partial<Record<TargetKind, Measured>>;
-  /** tether ÷ baseline. */
-  ratio?: { baseline: TargetKind; value: number };
+  /** tether ÷ baseline (a server, or another figure such as "local"). */
+  ratio?: { baseline: string; value: number };
   target?: Target;
   note?: string;
 }

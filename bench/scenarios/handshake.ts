@@ -41,8 +41,8 @@ export const handshakeScenario: Scenario = {
   name: 'handshake',
   title: 'Handshakes over WebSocket (open + close)',
   async run(ctx: BenchContext) {
-    const rounds = ctx.quick ? 3 : 7;
-    const windowMs = ctx.quick ? 500 : 1500;
+    const rounds = ctx.quick ? 2 : 7;
+    const windowMs = ctx.quick ? 400 : 1500;
     const concurrency = 8;
     const servers = new Map<TargetKind, ServerHandle>();
     try {

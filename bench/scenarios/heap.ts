@@ -1,6 +1,6 @@
 // Server heap per connected socket at 5,000 sockets, after forced full GCs, against the baselines.
 import type { Socket } from 'socket.io-client';
-import { openTab, sleep, targetClient, times, type Credentials } from '../client.js';
+import { dropIdleHttp, openTab, sleep, targetClient, times, type Credentials } from '../client.js';
 import type { TargetKind } from '../protocol.js';
 import { closeAll, spawnServer, type ServerHandle } from '../servers.js';
 import { figure, fromRounds, type BenchContext, type Figure, type Scenario } from '../scenario.js';
@@ -38,6 +38,7 @@ async function measure(ctx: BenchContext, kind: TargetKind, sockets: number, tab
     ctx.log(`heap: signing in ${sessionCount} sessions on ${kind}`);
     // The sessions exist before the first measurement: what is measured is what a socket adds.
     const sessions: Credentials[] = await times(sessionCount, 16, () => client.signIn());
+    dropIdleHttp();
     const credentialsOf = (i: number): Credentials => sessions[Math.floor(i / tabs)] ?? { cookie: '', csrfToken: undefined };
     const openAll = (count: number): Promise<Socket[]> => times(count, 32, (i) => openTab(url, credentialsOf(i)));
     // Warm-up: code compiled and pools grown once, not counted per socket.
@@ -65,8 +66,8 @@ export const heapScenario: Scenario = {
   name: 'heap',
   title: 'Server heap per connected socket (forced GC)',
   async run(ctx: BenchContext) {
-    const sockets = Math.min(ctx.quick ? 500 : 5000, ctx.fdLimit - 2000);
-    const rounds = ctx.quick ? 2 : 3;
+    const sockets = Math.min(ctx.quick ? 200 : 5000, ctx.fdLimit - 2000);
+    const rounds = ctx.quick ? 1 : 3;
     // Worst case first: one tab per session, so all per-session state counts against each socket.
     const layouts = ctx.quick ? [1] : [1, 5];
     const figures: Figure[] = [];

@@ -41,10 +41,10 @@ export const logoutScenario: Scenario = {
   async run(ctx: BenchContext) {
     const rounds = ctx.quick ? 2 : 5;
     const cases: Case[] = [
-      { name: '1 tab', tabs: 1, perRound: ctx.quick ? 10 : 30 },
-      { name: '10 tabs', tabs: 10, perRound: ctx.quick ? 8 : 30, p99Below: 10 },
+      { name: '1 tab', tabs: 1, perRound: ctx.quick ? 6 : 30 },
+      { name: '10 tabs', tabs: 10, perRound: ctx.quick ? 6 : 30, p99Below: 10 },
       { name: '100 tabs', tabs: 100, perRound: ctx.quick ? 2 : 8, p99Below: 20 },
-      { name: `3 tabs, ${ctx.quick ? 100 : 1000} × 3 others`, tabs: 3, perRound: ctx.quick ? 8 : 30, crowd: { sessions: ctx.quick ? 100 : 1000, tabs: 3 } },
+      { name: `3 tabs, ${ctx.quick ? 50 : 1000} × 3 others`, tabs: 3, perRound: ctx.quick ? 6 : 30, crowd: { sessions: ctx.quick ? 50 : 1000, tabs: 3 } },
     ];
     const servers = new Map<TargetKind, ServerHandle>();
     const clients = new Map<TargetKind, TargetClient>();
@@ -57,7 +57,7 @@ export const logoutScenario: Scenario = {
         await client.prepare();
         clients.set(kind, client);
         // Warm-up: JIT and pools, not recorded.
-        for (let i = 0; i < 5; i += 1) await timeLogout(client, 10);
+        for (let i = 0; i < (ctx.quick ? 2 : 5); i += 1) await timeLogout(client, 10);
       }
       const figures: Figure[] = [];
       const detail: Record<string, unknown> = {};

@@ -1,13 +1,8 @@
 // The HTTP API as typed functions: JSON in and out, the CSRF header, one retry after csrf_invalid.
 import type * as z from 'zod/mini';
 import type { LoginBody, PasswordChangeBody, PasswordChanged, SessionList, SessionState, SignedIn } from '../shared/api.js';
+import { BACKGROUND_HEADER, CSRF_HEADER } from '../shared/constants.js';
 import { apiErrorSchema, passwordChangedSchema, sessionListSchema, sessionStateSchema, signedInSchema } from './wire.js';
-
-/**
- * shared/api.ts's CSRF_HEADER. Importing that value would pull full zod into the bundle (the
- * module builds its schemas at load), so it is repeated here.
- */
-const CSRF_HEADER = 'X-CSRF-Token';
 
 /** A failed request: the server's `{error: {code, message}}`, or `network` when it never answered. */
 export interface ApiFailure {
@@ -60,9 +55,10 @@ async function readJson(res: Response): Promise<unknown> {
 export function createApi(options: ApiOptions) {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
-  const once = async <T>(method: string, path: string, schema: Schema<T>, body: unknown, token: string | null): Promise<ApiResult<T>> => {
+  const once = async <T>(method: string, path: string, schema: Schema<T>, body: unknown, token: string | null, background = false): Promise<ApiResult<T>> => {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (token !== null) headers[CSRF_HEADER] = token;
+    if (background) headers[BACKGROUND_HEADER] = '1';
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
@@ -92,12 +88,18 @@ export function createApi(options: ApiOptions) {
   };
 
   return {
-    session: (): Promise<ApiResult<SessionState>> => once('GET', '/api/session', sessionStateSchema, undefined, null),
+    /**
+     * `background`: the page asks by itself (after a push, another tab's message, the tab shown), so
+     * the request is not the user's activity and does not move the idle deadline.
+     */
+    session: ({ background = false }: { background?: boolean } = {}): Promise<ApiResult<SessionState>> =>
+      once('GET', '/api/session', sessionStateSchema, undefined, null, background),
     login: (body: LoginBody): Promise<ApiResult<SignedIn>> => send('POST', '/api/login', signedInSchema, body),
     register: (body: LoginBody): Promise<ApiResult<SignedIn>> => send('POST', '/api/register', signedInSchema, body),
     logout: (): Promise<ApiResult<void>> => send('POST', '/api/logout', NO_BODY),
     logoutEverywhere: (): Promise<ApiResult<void>> => send('POST', '/api/logout-everywhere', NO_BODY),
-    sessions: (): Promise<ApiResult<SessionList>> => once('GET', '/api/sessions', sessionListSchema, undefined, null),
+    /** Always a background request: the list is fetched after pushes, connects and revokes, never as activity. */
+    sessions: (): Promise<ApiResult<SessionList>> => once('GET', '/api/sessions', sessionListSchema, undefined, null, true),
     revoke: (id: string): Promise<ApiResult<void>> => send('DELETE', `/api/sessions/${encodeURIComponent(id)}`, NO_BODY),
     changePassword: (body: PasswordChangeBody): Promise<ApiResult<PasswordChanged>> => send('POST', '/api/password', passwordChangedSchema, body),
   };

@@ -4,6 +4,7 @@ import type { EndReason, HandshakeRefusal } from '../shared/reasons.js';
 import { createThrottle, realTimers, type Throttle, type Timers } from './activity.js';
 import { phoenixBackoff, type Backoff } from './backoff.js';
 import { touchIntervalMs } from './deadlines.js';
+import { LiveHub } from './live/hub.js';
 import { openLiveSocket, type LiveSocket, type LiveSocketOptions } from './live-socket.js';
 import { liveRefusalMessage } from './messages.js';
 
@@ -28,6 +29,8 @@ export interface LiveBindingOptions {
   timers?: Timers;
   /** Refused handshakes of a still signed-in tab that are re-checked before live updates give up. */
   maxRefusals?: number;
+  /** The page's live views, moved onto each socket as it connects. */
+  views?: LiveHub;
 }
 
 /**
@@ -45,6 +48,7 @@ export class LiveBinding {
   readonly #backoff: Backoff;
   readonly #timers: Timers;
   readonly #maxRefusals: number;
+  readonly #views: LiveHub;
   #socket: LiveSocket | null = null;
   #token = '';
   #blocked = false;
@@ -52,8 +56,9 @@ export class LiveBinding {
   #throttle: Throttle | null = null;
   #interval = 0;
 
-  constructor({ events, openSocket = openLiveSocket, backoff = phoenixBackoff, timers = realTimers, maxRefusals = 3 }: LiveBindingOptions) {
+  constructor({ events, openSocket = openLiveSocket, backoff = phoenixBackoff, timers = realTimers, maxRefusals = 3, views = new LiveHub() }: LiveBindingOptions) {
     this.#events = events;
+    this.#views = views;
     this.#open = openSocket;
     this.#backoff = backoff;
     this.#timers = timers;
@@ -81,6 +86,7 @@ export class LiveBinding {
     const socket = this.#socket;
     this.#socket = null;
     socket?.close();
+    this.#views.detach();
   }
 
   /** Closes and forgets everything: the session is over. */
@@ -92,6 +98,7 @@ export class LiveBinding {
     this.#blocked = false;
     this.#refusals = 0;
     this.notice = null;
+    this.#views.reset();
   }
 
   /** User activity: a throttled `session:touch`. */
@@ -111,6 +118,7 @@ export class LiveBinding {
     const drop = (): boolean => {
       if (!isCurrent()) return false;
       this.#socket = null;
+      this.#views.detach();
       return true;
     };
     const socket: LiveSocket = this.#open({
@@ -120,6 +128,8 @@ export class LiveBinding {
       onConnect: () => {
         if (!isCurrent()) return;
         this.#refusals = 0;
+        // First connect or again: every watched view joins (again) on this connection.
+        this.#views.attach(socket);
         if (this.notice !== null) {
           this.notice = null;
           this.#events.changed();
@@ -131,6 +141,8 @@ export class LiveBinding {
       onDeadlines: (deadlines) => isCurrent() && this.#events.deadlines(deadlines),
       onSessionsChanged: () => isCurrent() && this.#events.sessionsChanged(),
       onRefused: (code) => drop() && this.#onRefused(code),
+      onPatch: (patch) => isCurrent() && this.#views.patch(socket, patch),
+      onDisconnect: () => isCurrent() && this.#views.detach(),
     });
     this.#socket = socket;
     this.#token = token;

@@ -1,9 +1,12 @@
 // The live socket of a signed-in tab: one Socket.IO connection per token, its session events, retries.
 import { io, type Socket } from 'socket.io-client';
+import { SOCKET_PATH } from '../shared/constants.js';
 import type { ClientToServerEvents, Deadlines, ServerToClientEvents, TouchAck } from '../shared/events.js';
+import type { LiveEventAck, LiveEventMessage, LivePatch, LiveViewName } from '../shared/live.js';
 import { RETRYABLE_REFUSALS, type EndReason, type HandshakeRefusal } from '../shared/reasons.js';
 import { phoenixBackoff, type Backoff } from './backoff.js';
 import { realTimers, type Timers } from './activity.js';
+import { parseEventAck, parseJoinAck, parsePatch, type JoinReply } from './live/wire.js';
 import { isHandshakeRefusal } from './messages.js';
 import { deadlinesSchema, endedSchema, touchAckSchema } from './wire.js';
 
@@ -21,6 +24,10 @@ export interface LiveSocketHandlers {
   onSessionsChanged(): void;
   /** A final handshake refusal (not in RETRYABLE_REFUSALS). Closed already. */
   onRefused(code: HandshakeRefusal): void;
+  /** A joined live view changed (checked against its view's state). */
+  onPatch(patch: LivePatch): void;
+  /** The connection dropped; it is retried with the backoff, and `onConnect` follows when it is back. */
+  onDisconnect(): void;
 }
 
 export interface LiveSocketOptions extends LiveSocketHandlers {
@@ -35,6 +42,12 @@ export interface LiveSocketOptions extends LiveSocketHandlers {
 export interface LiveSocket {
   /** `session:touch` with its ack; null when not connected, timed out, or closed meanwhile. */
   touch(): Promise<TouchAck | null>;
+  /** `live:join {view}`: the view's whole state and rev; null when not connected, timed out, malformed or closed meanwhile. */
+  join<V extends LiveViewName>(view: V): Promise<JoinReply<V> | null>;
+  /** `live:leave {view}`, if connected (a disconnect leaves every view anyway). */
+  leave(view: LiveViewName): void;
+  /** `live:event`; null as for `join`. */
+  send(message: LiveEventMessage): Promise<LiveEventAck | null>;
   /** Closes for good: removes this module's listeners first, so its own disconnect reports nothing. */
   close(): void;
   readonly connected: boolean;
@@ -44,14 +57,15 @@ export interface LiveSocket {
  * `forceNew`: each live socket gets its own Manager, hence its own engine connection and handshake.
  * The server reads the session cookie from the handshake request, so after a renewal (new cookie)
  * a multiplexed connection opened with the old cookie must not be reused.
+ * `reconnection: false`: every reconnect is `openLiveSocket`'s, timed by the injected backoff.
  */
 export const openSocketIo = (auth: { csrfToken: string }): TetherClientSocket =>
-  io({ path: '/socket.io', transports: ['websocket', 'polling'], auth, reconnection: true, forceNew: true });
+  io({ path: SOCKET_PATH, transports: ['websocket', 'polling'], auth, reconnection: false, forceNew: true });
 
 /**
  * One instance is one "connect epoch": once closed, none of its callbacks reach the handlers, so
- * an event from an old socket can never act on a newer session. Never reconnects after
- * `session:ended`.
+ * an event from an old socket can never act on a newer session. Reconnects after a dropped
+ * connection or a retryable refusal with `backoff(tries)`; never after `session:ended`.
  * @example const live = openLiveSocket({ csrfToken, onConnect, onEnded, onRenewed, onDeadlines, onRefused });
  *          await live.touch(); live.close();
  */
@@ -85,9 +99,9 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
     if (closed) return;
     const code = isHandshakeRefusal(err.message) ? err.message : null;
     if (code && !RETRYABLE_REFUSALS.has(code)) return finish(() => options.onRefused(code));
-    // A transport error leaves the socket active: the Manager reconnects by itself. A refusal by
-    // the server's middleware leaves it inactive: retrying is ours, with the injected backoff.
-    if (!socket.active) retryLater();
+    // A transport error or a retryable refusal: the Manager does not reconnect (reconnection is
+    // off), so the retry is ours, with the injected backoff.
+    retryLater();
   };
   const onEnded = (payload: unknown): void => {
     if (closed) return;
@@ -105,9 +119,15 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
     if (!closed) options.onSessionsChanged();
   };
   const onDisconnect = (reason: Socket.DisconnectReason): void => {
-    // The server closed us without saying the session ended (e.g. for flooding): the handshake
-    // will tell the truth. Other reasons are the Manager's to reconnect.
-    if (!closed && reason === 'io server disconnect') retryLater();
+    if (closed || reason === 'io client disconnect') return;
+    // Whatever dropped us (the network, a server restart, or the server closing us without saying
+    // the session ended, e.g. for flooding), the next handshake tells the truth.
+    options.onDisconnect();
+    retryLater();
+  };
+  const onPatch = (payload: unknown): void => {
+    const patch = parsePatch(payload);
+    if (!closed && patch) options.onPatch(patch);
   };
 
   socket.on('connect', onConnect);
@@ -116,6 +136,7 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
   socket.on('session:renewed', onRenewed);
   socket.on('session:deadlines', onDeadlines);
   socket.on('sessions:changed', onSessionsChanged);
+  socket.on('live:patch', onPatch);
   socket.on('disconnect', onDisconnect);
 
   function close(): void {
@@ -130,20 +151,41 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
     socket.off('session:renewed', onRenewed);
     socket.off('session:deadlines', onDeadlines);
     socket.off('sessions:changed', onSessionsChanged);
+    socket.off('live:patch', onPatch);
     socket.off('disconnect', onDisconnect);
     socket.disconnect();
   }
 
+  /** An emit with an ack: the parsed answer, or null when not connected, timed out, malformed or closed meanwhile. */
+  const ask = <T>(emit: (done: (err: Error | null, res: unknown) => void) => void, parse: (res: unknown) => T | null): Promise<T | null> =>
+    new Promise((resolve) => {
+      if (closed || !socket.connected) return resolve(null);
+      emit((err, res) => resolve(err || closed ? null : parse(res)));
+    });
+
   return {
-    touch() {
-      if (closed || !socket.connected) return Promise.resolve(null);
-      return new Promise((resolve) => {
-        socket.timeout(ackTimeoutMs).emit('session:touch', {}, (err: Error | null, res: TouchAck) => {
+    touch: () =>
+      ask(
+        (done) => socket.timeout(ackTimeoutMs).emit('session:touch', {}, done),
+        (res) => {
           const parsed = touchAckSchema.safeParse(res);
-          resolve(err || closed || !parsed.success ? null : parsed.data);
-        });
-      });
+          return parsed.success ? parsed.data : null;
+        },
+      ),
+    join: <V extends LiveViewName>(view: V) =>
+      ask(
+        (done) => socket.timeout(ackTimeoutMs).emit('live:join', { view }, done),
+        (res) => parseJoinAck(view, res),
+      ),
+    leave(view) {
+      // Fire and forget: a leave that does not arrive ends with the socket anyway.
+      if (!closed && socket.connected) socket.timeout(ackTimeoutMs).emit('live:leave', { view }, () => {});
     },
+    send: (message) =>
+      ask(
+        (done) => socket.timeout(ackTimeoutMs).emit('live:event', message, done),
+        parseEventAck,
+      ),
     close,
     get connected() {
       return !closed && socket.connected;

@@ -2,23 +2,21 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LoginBody, PasswordChangeBody, SessionListItem, SessionState, User } from '../shared/api.js';
 import type { Deadlines } from '../shared/events.js';
+import type { Theme } from '../shared/live.js';
 import type { EndReason } from '../shared/reasons.js';
-import { realTimers } from './activity.js';
 import { createApi, type Api, type ApiFailure, type ApiOptions } from './api.js';
 import { endOf } from './deadlines.js';
 import { LiveBinding, type LiveBindingOptions } from './live-binding.js';
+import { LiveHub } from './live/hub.js';
 import { endMessage, SELF_SIGN_OUT_MESSAGE } from './messages.js';
 import { watchPage } from './page-signals.js';
 import { SessionLoader } from './session-loader.js';
 import { SessionsFeed } from './sessions-feed.js';
 import { createTabSync, type TabMessage, type TabSync } from './tab-sync.js';
 
-/** How long a tab waits after `session:renewed` before asking for its session (see `recheck`). */
-const RENEWAL_SETTLE_MS = 250;
-
 export type Phase = 'loading' | 'unreachable' | 'signed-out' | 'signed-in';
 
-export interface SessionControllerOptions extends Omit<LiveBindingOptions, 'events'> {
+export interface SessionControllerOptions extends Omit<LiveBindingOptions, 'events' | 'views'> {
   api?: (options: ApiOptions) => Api;
   tabSync?: () => TabSync;
   win?: Window;
@@ -39,6 +37,10 @@ export class SessionController implements ReactiveController {
   endMessage: string | null = null;
   /** Server clock minus this one (from the Date header) when off by more than 2 s, else 0. */
   skewMs = 0;
+  /** The session's theme as /api/session last said (the `prefs` live view has the live one). */
+  theme: Theme = 'system';
+  /** The page's live views, on this session's socket while signed in (see LiveViewController). */
+  readonly live = new LiveHub();
 
   readonly #host: ReactiveControllerHost;
   readonly #api: Api;
@@ -49,8 +51,6 @@ export class SessionController implements ReactiveController {
   #tabs: TabSync | null = null;
   #stopWatching: (() => void) | null = null;
   #leaving = false;
-  /** When this tab last saw user input (loading the page counts). */
-  #activeAt = Date.now();
 
   constructor(host: ReactiveControllerHost, options: SessionControllerOptions = {}) {
     this.#host = host;
@@ -68,33 +68,29 @@ export class SessionController implements ReactiveController {
         this.skewMs = Math.abs(offset) > 2000 ? offset : 0;
       },
     });
-    this.#loader = new SessionLoader(() => this.#api.session());
-    const win = (): Window => options.win ?? window;
+    this.#loader = new SessionLoader((o) => this.#api.session(o), options);
     this.#feed = new SessionsFeed({
+      // Background GETs: a push (another device's tab opening) must not keep this session alive.
       fetch: () => this.#api.sessions(),
       active: () => this.phase === 'signed-in',
-      // A push refetches only in a visible tab used within min(60 s, idle/2): an untouched tab
-      // still expires, at most that much late, however busy the user's other devices are.
-      mayFetch: () => win().document.visibilityState !== 'hidden' && Date.now() - this.#activeAt < Math.min(60_000, this.idleTimeoutMs / 2),
       ended: (res) => this.#endedBy(res),
       changed: () => this.#update(),
       ...(options.timers ? { timers: options.timers } : {}),
     });
     this.#live = new LiveBinding({
       ...options,
+      views: this.live,
       events: {
         // A connect may follow missed pushes: refetch then too.
         connected: () => this.#feed.refreshSoon(),
         sessionsChanged: () => this.#feed.refreshSoon(),
         ended: (reason) => this.#endLocally(endMessage(reason)),
         recheck: (why) => {
-          const recheck = (): void => {
-            if (this.#stopWatching && this.phase === 'signed-in') void this.#load(why === 'no-socket' || why === 'renewed' ? null : this.#unexplainedEnd());
-          };
-          // After session:renewed the new cookie arrives with another tab's HTTP response, which may
-          // land after this push; asking with the old cookie would start an anonymous session over it.
-          if (why === 'renewed') (options.timers ?? realTimers).setTimeout(recheck, RENEWAL_SETTLE_MS);
-          else recheck();
+          if (!this.#stopWatching || this.phase !== 'signed-in') return;
+          // 'no-socket': a touch with no socket to carry it; the request is the user's activity.
+          // After session:renewed the new cookie may land after the push: the loader retries on 409.
+          if (why === 'no-socket') void this.#load(null, { background: false });
+          else void this.#load(why === 'renewed' ? null : this.#unexplainedEnd());
         },
         deadlines: (deadlines) => {
           this.deadlines = deadlines;
@@ -125,13 +121,10 @@ export class SessionController implements ReactiveController {
     this.#stopWatching = watchPage(this.#options.win ?? window, this.#tabs, {
       onTabMessage: (message) => this.#onTabMessage(message),
       onVisible: () => this.#onVisible(),
-      onActivity: () => {
-        this.#activeAt = Date.now();
-        this.#live.poke();
-        this.#feed.resume();
-      },
+      onActivity: () => this.#live.poke(),
     });
-    void this.#load();
+    // Opening the page is the user's doing.
+    void this.#load(null, { background: false });
   }
 
   hostDisconnected(): void {
@@ -212,27 +205,34 @@ export class SessionController implements ReactiveController {
 
   /** After "Could not reach the server": GET /api/session again. */
   retry(): void {
-    void this.#load();
+    void this.#load(null, { background: false });
   }
 
   #update(): void {
     this.#host.requestUpdate();
   }
 
-  /** GET /api/session and show what it implies; `ifSignedOut` says why, should a signed-in tab find itself signed out. */
-  #load(ifSignedOut: string | null = null): Promise<void> {
-    return this.#loader.load((res) => {
-      if (res.ok) return this.#apply(res.data, ifSignedOut);
-      if (this.phase === 'loading' || this.phase === 'unreachable') {
-        this.phase = 'unreachable';
-        this.#update();
-      }
-    });
+  /**
+   * GET /api/session and show what it implies; `ifSignedOut` says why, should a signed-in tab find
+   * itself signed out. A background request (the default: the page asking by itself) is not activity.
+   */
+  #load(ifSignedOut: string | null = null, { background = true }: { background?: boolean } = {}): Promise<void> {
+    return this.#loader.load(
+      (res) => {
+        if (res.ok) return this.#apply(res.data, ifSignedOut);
+        if (this.phase === 'loading' || this.phase === 'unreachable') {
+          this.phase = 'unreachable';
+          this.#update();
+        }
+      },
+      { background },
+    );
   }
 
   #apply(state: SessionState, ifSignedOut: string | null = null): void {
     this.#loader.csrfToken = state.csrfToken;
     this.idleTimeoutMs = state.idleTimeoutMs;
+    this.theme = state.preferences?.theme ?? 'system';
     if (!state.user) {
       if (this.phase === 'signed-in') this.#clearSignedIn(ifSignedOut ?? this.#unexplainedEnd());
       this.phase = 'signed-out';
@@ -253,7 +253,7 @@ export class SessionController implements ReactiveController {
   #clearSignedIn(message: string | null): void {
     this.#live.close();
     this.#feed.clear();
-    Object.assign(this, { user: null, deadlines: null });
+    Object.assign(this, { user: null, deadlines: null, theme: 'system' });
     if (message !== null) {
       this.phase = 'signed-out';
       this.endMessage = message;
@@ -291,9 +291,8 @@ export class SessionController implements ReactiveController {
     void this.#load();
   }
 
-  /** Showing the tab is the user's doing: it counts as activity for the list (not for touches). */
+  /** The tab shown again: catch up (background requests: being looked at is not activity). */
   #onVisible(): void {
-    this.#activeAt = Date.now();
     if (this.phase === 'unreachable') void this.#load();
     if (this.phase !== 'signed-in') return;
     void this.refreshSessions();

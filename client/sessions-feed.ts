@@ -5,14 +5,10 @@ import type { ApiFailure, ApiResult } from './api.js';
 import { actionFailureMessage } from './messages.js';
 
 export interface SessionsFeedOptions {
+  /** GET /api/sessions as a background request: a refetch the page makes by itself is not the user's activity. */
   fetch(): Promise<ApiResult<SessionList>>;
   /** Whether a list may be shown now (signed in). */
   active(): boolean;
-  /**
-   * Whether a refetch on a push may happen now. Every GET of a signed-in session is activity on
-   * the server, so refetching for pushes in a tab nobody uses would keep that session alive.
-   */
-  mayFetch(): boolean;
   /** A failure that ended the session (401): handled by the owner; true when it was one. */
   ended(failure: ApiFailure): boolean;
   changed(): void;
@@ -22,10 +18,9 @@ export interface SessionsFeedOptions {
 
 /**
  * `refresh()` fetches now; `refreshSoon()` collapses a burst (a connect and the push it causes,
- * sign-out everywhere ending many sessions) into one request, or waits for `resume()` while the
- * tab is unused. `clear()` forgets the list and any answer in flight, so nothing of an ended
- * session comes back.
- * @example const feed = new SessionsFeed({ fetch: api.sessions, active, mayFetch, ended, changed }); feed.refreshSoon();
+ * sign-out everywhere ending many sessions) into one request. `clear()` forgets the list and any
+ * answer in flight, so nothing of an ended session comes back.
+ * @example const feed = new SessionsFeed({ fetch: api.sessions, active, ended, changed }); feed.refreshSoon();
  */
 export class SessionsFeed {
   sessions: SessionListItem[] | null = null;
@@ -35,7 +30,6 @@ export class SessionsFeed {
   readonly #timers: Timers;
   #epoch = 0;
   #timer: unknown = null;
-  #stale = false;
 
   constructor(options: SessionsFeedOptions) {
     this.#o = options;
@@ -56,13 +50,8 @@ export class SessionsFeed {
     this.#o.changed();
   }
 
-  /** A refetch soon, if `mayFetch()`; else one at the next `resume()`. */
+  /** A refetch soon: one for a burst of calls. */
   refreshSoon(): void {
-    if (!this.#o.mayFetch()) {
-      this.#stale = true;
-      return;
-    }
-    this.#stale = false;
     if (this.#timer !== null) return;
     this.#timer = this.#timers.setTimeout(() => {
       this.#timer = null;
@@ -70,13 +59,7 @@ export class SessionsFeed {
     }, this.#o.debounceMs ?? 150);
   }
 
-  /** The user is back (activity, the tab shown): catch up on pushes skipped meanwhile. */
-  resume(): void {
-    if (this.#stale) this.refreshSoon();
-  }
-
   clear(): void {
-    this.#stale = false;
     if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
     this.#timer = null;
     this.#epoch += 1;

@@ -3,7 +3,8 @@
 import * as z from 'zod/mini';
 import type { PasswordChanged, SessionList, SessionState, SignedIn } from '../shared/api.js';
 import type { Deadlines, TouchAck } from '../shared/events.js';
-import { END_REASONS } from '../shared/reasons.js';
+import { END_REASONS, SOCKET_ERROR_CODES } from '../shared/reasons.js';
+import { themeSchema } from './live/wire.js';
 
 const user = z.object({ id: z.string(), username: z.string() });
 
@@ -13,6 +14,7 @@ export const sessionStateSchema: z.ZodMiniType<SessionState> = z.object({
   idleExpiresAt: z.nullable(z.number()),
   absoluteExpiresAt: z.nullable(z.number()),
   idleTimeoutMs: z.number(),
+  preferences: z.optional(z.object({ theme: themeSchema })),
 });
 
 export const signedInSchema: z.ZodMiniType<SignedIn> = z.object({ user, csrfToken: z.string() });
@@ -44,7 +46,7 @@ export const touchAckSchema: z.ZodMiniType<TouchAck> = z.union([
   z.object({ ok: z.literal(true), idleExpiresAt: z.number(), absoluteExpiresAt: z.number() }),
   z.object({
     ok: z.literal(false),
-    error: z.object({ code: z.enum(['unknown_event', 'invalid_input', 'rate_limited', 'unavailable', 'session_ended']), message: z.string() }),
+    error: z.object({ code: z.enum(SOCKET_ERROR_CODES), message: z.string() }),
   }),
 ]);
 

@@ -12,6 +12,8 @@ function setup(backoff = (tries: number) => tries * 100) {
     onDeadlines: vi.fn<LiveSocketHandlers['onDeadlines']>(),
     onSessionsChanged: vi.fn<LiveSocketHandlers['onSessionsChanged']>(),
     onRefused: vi.fn<LiveSocketHandlers['onRefused']>(),
+    onPatch: vi.fn<LiveSocketHandlers['onPatch']>(),
+    onDisconnect: vi.fn<LiveSocketHandlers['onDisconnect']>(),
   };
   const open = vi.fn(() => fake.asSocket());
   const live = openLiveSocket({ csrfToken: 'tok', backoff, timers: viTimers, open, ...handlers });
@@ -65,12 +67,32 @@ describe('openLiveSocket', () => {
     });
   });
 
-  it('leaves transport errors to the Manager (the socket stays active)', () => {
+  it('retries transport errors itself, with the backoff (the Manager does not reconnect)', () => {
     const { fake, handlers } = setup();
     fake.fire('connect_error', new Error('websocket error'));
-    vi.advanceTimersByTime(60_000);
+    vi.advanceTimersByTime(99);
     expect(fake.connects).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(fake.connects).toBe(1);
     expect(handlers.onRefused).not.toHaveBeenCalled();
+  });
+
+  describe('when the connection drops', () => {
+    it('reports it and reconnects after backoff(tries), the count growing until a connect', () => {
+      const { fake, handlers } = setup();
+      fake.fire('connect');
+      fake.fire('disconnect', 'transport close');
+      expect(handlers.onDisconnect).toHaveBeenCalledTimes(1);
+      vi.advanceTimersByTime(100);
+      expect(fake.connects).toBe(1);
+      fake.fire('connect_error', new Error('websocket error'));
+      vi.advanceTimersByTime(199);
+      expect(fake.connects).toBe(1);
+      vi.advanceTimersByTime(1);
+      expect(fake.connects).toBe(2);
+      fake.fire('connect');
+      expect(handlers.onConnect).toHaveBeenCalledTimes(2);
+    });
   });
 
   describe('when the session ends', () => {
@@ -130,6 +152,53 @@ describe('openLiveSocket', () => {
       expect(fake.listenerCount()).toBe(0);
       fake.fire('session:ended', { reason: 'logout' });
       expect(handlers.onEnded).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('live views', () => {
+    it('joins with live:join and resolves the checked state, or null for a malformed one', async () => {
+      const { fake, live } = setup();
+      fake.fire('connect');
+      const joined = live.join('board');
+      expect(fake.emitted[0]).toMatchObject({ event: 'live:join', payload: { view: 'board' } });
+      fake.emitted[0]?.ack(null, { ok: true, view: 'board', rev: 3, state: { count: 2, lastBy: 'ann', lastAt: 7 } });
+      await expect(joined).resolves.toEqual({ ok: true, rev: 3, state: { count: 2, lastBy: 'ann', lastAt: 7 } });
+      const bad = live.join('board');
+      fake.emitted[1]?.ack(null, { ok: true, view: 'board', rev: 0, state: { count: 'two' } });
+      await expect(bad).resolves.toBeNull();
+      const other = live.join('prefs');
+      fake.emitted[2]?.ack(null, { ok: true, view: 'board', rev: 0, state: { count: 1, lastBy: null, lastAt: null } });
+      await expect(other).resolves.toBeNull(); // the reply of another view
+    });
+
+    it('passes on error acks as they are', async () => {
+      const { fake, live } = setup();
+      fake.fire('connect');
+      const sent = live.send({ view: 'board', event: 'bump', payload: { by: 1 } });
+      expect(fake.emitted[0]).toMatchObject({ event: 'live:event', payload: { view: 'board', event: 'bump', payload: { by: 1 } } });
+      fake.emitted[0]?.ack(null, { ok: false, error: { code: 'rate_limited', message: 'slow down' } });
+      await expect(sent).resolves.toEqual({ ok: false, error: { code: 'rate_limited', message: 'slow down' } });
+    });
+
+    it('checks patches: only the changed keys of a known view, with the right types', () => {
+      const { fake, handlers } = setup();
+      fake.fire('live:patch', { view: 'board', rev: 1, changes: { count: 5 } });
+      fake.fire('live:patch', { view: 'board', rev: 2, changes: { count: '5' } });
+      fake.fire('live:patch', { view: 'admin', rev: 3, changes: {} });
+      fake.fire('live:patch', { view: 'prefs', rev: 4, changes: { theme: 'neon' } });
+      fake.fire('live:patch', { view: 'prefs', rev: 5, changes: { theme: 'dark', extra: 1 } });
+      expect(handlers.onPatch.mock.calls).toEqual([[{ view: 'board', rev: 1, changes: { count: 5 } }], [{ view: 'prefs', rev: 5, changes: { theme: 'dark' } }]]);
+    });
+
+    it('resolves null without a connection, and leaves only when connected', async () => {
+      const { fake, live } = setup();
+      await expect(live.join('status')).resolves.toBeNull();
+      await expect(live.send({ view: 'prefs', event: 'setTheme', payload: { theme: 'dark' } })).resolves.toBeNull();
+      live.leave('status');
+      expect(fake.emitted).toHaveLength(0);
+      fake.fire('connect');
+      live.leave('status');
+      expect(fake.emitted[0]).toMatchObject({ event: 'live:leave', payload: { view: 'status' } });
     });
   });
 

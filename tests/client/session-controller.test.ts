@@ -18,8 +18,10 @@ function fakeServer() {
   const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
   const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
     const key = `${init?.method ?? 'GET'} ${String(url)}`;
-    const sent = (init?.headers as Record<string, string> | undefined)?.['X-CSRF-Token'];
-    log.push(sent ? `${key} [${sent}]` : key);
+    const headers = init?.headers as Record<string, string> | undefined;
+    const sent = headers?.['X-CSRF-Token'];
+    const background = headers?.['X-Tether-Background'] === '1' ? ' (background)' : '';
+    log.push(sent ? `${key} [${sent}]` : `${key}${background}`);
     const override = overrides.get(key);
     if (override) return override();
     switch (key) {
@@ -67,6 +69,9 @@ function setup() {
         closed: false,
         isConnected: false,
         touch: vi.fn(async () => null),
+        join: vi.fn(async () => null),
+        leave: vi.fn(),
+        send: vi.fn(async () => null),
         close() {
           this.closed = true;
         },
@@ -179,15 +184,22 @@ describe('SessionController', () => {
   });
 
   describe('when the password changed in another tab of this browser (session:renewed)', () => {
-    it('refetches the session and reconnects with the new token', async () => {
+    it('refetches the session, asking again with backoff while the server says the new cookie is on its way, then reconnects', async () => {
       const { controller, sockets, server } = setup();
       controller.hostConnected();
       await settle();
+      let renewedAnswers = 2;
+      server.overrides.set('GET /api/session', () => {
+        if (--renewedAnswers === 0) server.overrides.delete('GET /api/session');
+        return server.json(409, { error: { code: 'session_renewed', message: 'retry in a moment' } });
+      });
       server.state.token = 't-new';
+      const gets = server.log.length;
       sockets[0]?.options.onRenewed();
-      await settle(200);
-      expect(sockets).toHaveLength(1); // waits for the new cookie to settle before asking
-      await settle(200);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(server.log.slice(gets)).toEqual(['GET /api/session (background)']); // at once, no fixed wait
+      await settle(400);
+      expect(server.log.slice(gets).filter((l) => l.startsWith('GET /api/session'))).toHaveLength(3);
       expect(sockets).toHaveLength(2);
       expect(sockets[1]?.options.csrfToken).toBe('t-new');
       expect(controller.phase).toBe('signed-in');
@@ -227,7 +239,7 @@ describe('SessionController', () => {
   });
 
   describe('when the server pushes sessions:changed', () => {
-    it('refetches once for a burst, and not in a hidden tab', async () => {
+    it('refetches once for a burst, as a background GET (not activity), in any tab', async () => {
       const { controller, sockets, server, win } = setup();
       controller.hostConnected();
       await settle();
@@ -237,30 +249,27 @@ describe('SessionController', () => {
       sockets[0]?.options.onSessionsChanged();
       await settle();
       expect(server.state.sessionsGets).toBe(before + 1);
+      // A hidden tab nobody has used for a minute still follows (background GETs keep nothing alive).
+      await vi.advanceTimersByTimeAsync(60_000);
       win.document.visibilityState = 'hidden';
       sockets[0]?.options.onSessionsChanged();
       await settle();
-      expect(server.state.sessionsGets).toBe(before + 1);
-      win.document.visibilityState = 'visible';
-      win.document.dispatchEvent(new Event('visibilitychange'));
-      await settle();
       expect(server.state.sessionsGets).toBe(before + 2);
+      expect(server.log.filter((l) => l.startsWith('GET /api/sessions'))).toEqual(Array(before + 2).fill('GET /api/sessions (background)'));
     });
   });
 
-  describe('when pushes come to a tab nobody has used for a while', () => {
-    it('does not refetch (a GET is activity and would keep the session alive) until the user is back', async () => {
-      const { controller, sockets, server, win } = setup();
+  describe('which GET /api/session counts as activity', () => {
+    it('the page load does; asking after another tab signed in or the tab was shown does not', async () => {
+      const { controller, server, other, win } = setup();
       controller.hostConnected();
       await settle();
-      const before = server.state.sessionsGets;
-      await vi.advanceTimersByTimeAsync(60_000); // idle timeout 30 min: the window is 60 s
-      sockets[0]?.options.onSessionsChanged();
+      other.post({ type: 'signed-in' });
       await settle();
-      expect(server.state.sessionsGets).toBe(before);
-      win.dispatchEvent(new Event('keydown'));
+      win.document.dispatchEvent(new Event('visibilitychange'));
       await settle();
-      expect(server.state.sessionsGets).toBe(before + 1);
+      const sessionGets = server.log.filter((l) => /^GET \/api\/session( |$)/.test(l));
+      expect(sessionGets).toEqual(['GET /api/session', 'GET /api/session (background)', 'GET /api/session (background)']);
     });
   });
 

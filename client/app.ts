@@ -1,9 +1,11 @@
 // <tether-app>: the page. Renders exactly one view for the session's phase, from the SessionController.
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import type { Theme } from '../shared/live.js';
+import { LiveViewController, provideLiveHub } from './live/controller.js';
 import { SessionController } from './session-controller.js';
 import { base, tokens } from './styles.js';
-import './account-view.js';
+import './dashboard.js';
 import './sign-in-view.js';
 
 /**
@@ -29,14 +31,21 @@ export class TetherApp extends LitElement {
       }
       .bar,
       main {
-        max-width: 46rem;
+        max-width: 76rem;
         margin: 0 auto;
         padding: 0.75rem 1rem;
       }
       .brand {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.5rem;
         font-weight: 800;
         letter-spacing: 0.02em;
         font-size: 1.1rem;
+      }
+      .brand img {
+        width: 1.5rem;
+        height: 1.5rem;
       }
       main {
         padding-top: 1.5rem;
@@ -60,12 +69,31 @@ export class TetherApp extends LitElement {
   ];
 
   readonly session = new SessionController(this);
+  /** The session's theme, live: a change in any tab of this session applies here at once. */
+  readonly #prefs = new LiveViewController(this, 'prefs', { hub: this.session.live });
+
+  constructor() {
+    super();
+    // Every live panel below finds the page's hub (and so its socket) through this.
+    provideLiveHub(this, this.session.live);
+  }
 
   override render() {
     return html`
-      <header><div class="bar"><span class="brand">tether</span></div></header>
+      <header><div class="bar"><span class="brand"><img src="/favicon.svg" alt="" />tether</span></div></header>
       <main>${this.#view()}</main>
     `;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    applyTheme(this.#theme());
+  }
+
+  /** Signed in: the live view's theme, or /api/session's until it answers. Signed out: the system's. */
+  #theme(): Theme {
+    if (this.session.phase !== 'signed-in') return 'system';
+    return this.#prefs.state?.theme ?? this.session.theme;
   }
 
   #view() {
@@ -82,20 +110,28 @@ export class TetherApp extends LitElement {
       case 'signed-out':
         return html`<tether-sign-in .notice=${s.endMessage} .signIn=${s.signIn.bind(s)}></tether-sign-in>`;
       case 'signed-in':
-        return html`<tether-account
+        return html`<tether-dashboard
           .user=${s.user}
           .deadlines=${s.deadlines}
           .idleTimeoutMs=${s.idleTimeoutMs}
           .skewMs=${s.skewMs}
           .sessions=${s.sessions}
           .sessionsError=${s.sessionsError}
+          .theme=${s.theme}
           .liveNotice=${s.liveNotice}
           .actions=${s}
-        ></tether-account>`;
+        ></tether-dashboard>`;
       default:
         return nothing;
     }
   }
+}
+
+/** The whole document follows: page.css switches its colour tokens on this attribute. */
+function applyTheme(theme: Theme): void {
+  const root = document.documentElement;
+  if (theme === 'system') delete root.dataset.theme;
+  else if (root.dataset.theme !== theme) root.dataset.theme = theme;
 }
 
 declare global {

@@ -39,3 +39,29 @@ export function liveTabs(count: number): string {
   if (count <= 0) return 'No live tabs';
   return count === 1 ? '1 live tab' : `${count} live tabs`;
 }
+
+/** @example tabsCount(1) // '1 tab' */
+export function tabsCount(count: number): string {
+  return count === 1 ? '1 tab' : `${count} tabs`;
+}
+
+/**
+ * A duration in the largest two units that matter.
+ * @example formatUptime(42) // '42 s'
+ * @example formatUptime(7500) // '2 h 5 min'
+ */
+export function formatUptime(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+}
+
+/** @example formatTimeOfDay(at, { locale: 'en-GB', timeZone: 'UTC' }) // '14:05:09' */
+export function formatTimeOfDay(at: number, { locale, timeZone }: ClockFormat = {}): string {
+  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', second: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(at);
+}

@@ -20,6 +20,18 @@ export class PasswordForm extends LitElement {
       :host {
         display: block;
       }
+      /* Side by side when there is room: two fields and the button on one line. */
+      form {
+        display: grid;
+        gap: 0 1rem;
+        grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
+        align-items: start;
+      }
+      @media (min-width: 44rem) {
+        form .actions {
+          margin-top: 1.75rem;
+        }
+      }
     `,
   ];
 
@@ -33,7 +45,7 @@ export class PasswordForm extends LitElement {
 
   override render() {
     return html`
-      <section class="card" aria-labelledby="password-heading">
+      <section class="card" role="region" aria-labelledby="password-heading">
         <h2 id="password-heading">Password</h2>
         <p class="muted">Changing it signs out every other session of yours. This one stays signed in.</p>
         ${this.done ? html`<p role="status" class="status">${this.done}</p>` : nothing}

@@ -1,4 +1,4 @@
-// "Your sessions": one row per signed-in session of this user, the current one marked, the others revocable.
+// "Your sessions": one row per signed-in session of this user, the current one marked, the others revocable, and "Sign out everywhere".
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SessionListItem } from '../shared/api.js';
@@ -9,6 +9,7 @@ import { base, tokens } from './styles.js';
 import { browserName } from './user-agent.js';
 
 export type Revoke = (id: string) => Promise<ApiFailure | null>;
+export type SignOutEverywhere = () => Promise<ApiFailure | null>;
 
 /**
  * The list is `<ul role="list">` (a styled list loses its role in Safari without it), named by its
@@ -75,15 +76,20 @@ export class SessionsList extends LitElement {
   /** Why the list could not be loaded, if it could not. */
   @property({ attribute: false }) error: string | null = null;
   @property({ attribute: false }) revoke: Revoke | null = null;
+  @property({ attribute: false }) signOutEverywhere: SignOutEverywhere | null = null;
 
   @state() private revoking = new Set<string>();
   @state() private revokeError: string | null = null;
+  @state() private leaving = false;
 
   override render() {
     const now = Date.now();
     return html`
-      <section class="card" aria-labelledby="sessions-heading">
-        <h2 id="sessions-heading">Your sessions</h2>
+      <section class="card" role="region" aria-labelledby="sessions-heading">
+        <div class="panel-head">
+          <h2 id="sessions-heading">Your sessions</h2>
+          <button class="danger" ?disabled=${this.leaving} @click=${() => this.#signOutEverywhere()}>Sign out everywhere</button>
+        </div>
         ${this.error ? html`<p role="alert" class="alert">${this.error}</p>` : nothing}
         ${this.revokeError ? html`<p role="alert" class="alert">${this.revokeError}</p>` : nothing}
         ${this.sessions === null
@@ -111,6 +117,18 @@ export class SessionsList extends LitElement {
         ? nothing
         : html`<button class="danger" aria-describedby=${describedBy} ?disabled=${this.revoking.has(s.id)} @click=${() => this.#revoke(s.id)}>Revoke</button>`}
     </li>`;
+  }
+
+  async #signOutEverywhere(): Promise<void> {
+    if (!this.signOutEverywhere || this.leaving) return;
+    this.leaving = true;
+    this.revokeError = null;
+    try {
+      const failure = await this.signOutEverywhere();
+      if (failure) this.revokeError = actionFailureMessage('sign out everywhere', failure);
+    } finally {
+      this.leaving = false;
+    }
   }
 
   async #revoke(id: string): Promise<void> {

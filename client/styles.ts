@@ -1,40 +1,15 @@
-// Shared look: system font, calm colours, cards, buttons and fields (Lit adoptedStyleSheets, CSP-safe).
+// Shared look: system font, cards, buttons and fields (Lit adoptedStyleSheets, CSP-safe); colours come from page.css.
 import { css } from 'lit';
 
-/** Colours and spacing as custom properties; they inherit through every shadow root. */
+/**
+ * The text settings every component starts from. The colour tokens (--fg, --card, --accent, …) are
+ * set once on the document in page.css, where the theme switches them, and inherit into here.
+ */
 export const tokens = css`
   :host {
-    --fg: #1d2330;
-    --muted: #5b6475;
-    --bg: #f5f6f8;
-    --card: #ffffff;
-    --line: #dfe2e8;
-    --accent: #2456d6;
-    --accent-fg: #ffffff;
-    --danger: #b42318;
-    --ok: #17663a;
-    --warn-bg: #fff6e0;
-    --warn-line: #e8b341;
-    --radius: 10px;
-    --gap: 1rem;
     font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
     color: var(--fg);
     line-height: 1.5;
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --fg: #e7e9ee;
-      --muted: #a2a9b7;
-      --bg: #14171d;
-      --card: #1d2129;
-      --line: #333a46;
-      --accent: #7aa2ff;
-      --accent-fg: #0d1424;
-      --danger: #ff8a80;
-      --ok: #6fd39a;
-      --warn-bg: #3a2f12;
-      --warn-line: #a57d1f;
-    }
   }
 `;
 
@@ -63,6 +38,48 @@ export const base = css`
     border: 1px solid var(--line);
     border-radius: var(--radius);
     padding: 1.25rem;
+    box-shadow: 0 1px 2px rgb(0 0 0 / 0.05);
+  }
+  /* A panel fills its grid cell, so the cards of one dashboard row end level. */
+  :host > .card {
+    height: 100%;
+  }
+  /* A panel's heading row: its title and, for live panels, whether it is up to date. */
+  .panel-head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem 1rem;
+    margin-bottom: 0.9rem;
+  }
+  .panel-head h2 {
+    margin: 0;
+  }
+  .pill {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4rem;
+    padding: 0.05rem 0.6rem;
+    border: 1px solid var(--line);
+    border-radius: 999px;
+    font-size: 0.8rem;
+    font-weight: 600;
+    color: var(--muted);
+    white-space: nowrap;
+  }
+  .pill::before {
+    content: '';
+    width: 0.5rem;
+    height: 0.5rem;
+    border-radius: 50%;
+    background: var(--muted);
+  }
+  .pill.live::before {
+    background: var(--ok);
+  }
+  .numeric {
+    font-variant-numeric: tabular-nums;
   }
   .muted {
     color: var(--muted);

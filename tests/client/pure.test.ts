@@ -4,7 +4,7 @@ import { END_REASON_MESSAGES, END_REASONS } from '../../shared/reasons.js';
 import type { ApiFailure } from '../../client/api.js';
 import { phoenixBackoff } from '../../client/backoff.js';
 import { endOf, expiryPhase, nextPhaseChangeAt, secondsLeft, touchIntervalMs, warningLeadMs } from '../../client/deadlines.js';
-import { formatClock, formatCountdown, liveTabs } from '../../client/format.js';
+import { formatClock, formatCountdown, formatTimeOfDay, formatUptime, liveTabs, tabsCount } from '../../client/format.js';
 import { asSentence, endMessage, passwordFailureMessage, signInFailureMessage, UNKNOWN_END_MESSAGE, waitInWords } from '../../client/messages.js';
 
 const failure = (over: Partial<ApiFailure>): ApiFailure => ({ ok: false, status: 400, code: 'invalid_input', message: 'bad', retryAfterSeconds: null, ...over });
@@ -115,5 +115,12 @@ describe('formats', () => {
   });
   it('counts live tabs', () => {
     expect([0, 1, 3].map(liveTabs)).toEqual(['No live tabs', '1 live tab', '3 live tabs']);
+  });
+  it('counts tabs and writes uptimes in their two largest units', () => {
+    expect([1, 2].map(tabsCount)).toEqual(['1 tab', '2 tabs']);
+    expect([42, 300, 7200, 7500, 90_000, 86_400].map(formatUptime)).toEqual(['42 s', '5 min', '2 h', '2 h 5 min', '1 d 1 h', '1 d']);
+  });
+  it('writes a time of day with seconds', () => {
+    expect(formatTimeOfDay(Date.UTC(2026, 2, 3, 14, 5, 9), { locale: 'en-GB', timeZone: 'UTC' })).toBe('14:05:09');
   });
 });

@@ -1,4 +1,4 @@
-// Finds the services a suite needs (Redis, PostgreSQL, redis-server): skip with one line when one
+// Finds the services a suite needs (Redis, PostgreSQL, redis-server, Chromium): skip with one line when one
 // is missing, fail when CI=true or REQUIRE_SERVICES=1. Also unique names per run, and their cleanup.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -6,10 +6,12 @@ import { createServer } from 'node:net';
 import pg from 'pg';
 import { createClient } from 'redis';
 
-export type ServiceName = 'redis' | 'postgres' | 'redis-server';
+export type ServiceName = 'redis' | 'postgres' | 'redis-server' | 'chromium';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The browser the browser tests drive (Debian's `chromium` package by default). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** A missing service fails the suite instead of skipping it. */
 export const servicesRequired = (): boolean => process.env.CI === 'true' || process.env.REQUIRE_SERVICES === '1';
@@ -46,12 +48,14 @@ const describeMissing: Record<ServiceName, string> = {
   redis: `Redis at ${REDIS_URL}`,
   postgres: `PostgreSQL at ${DATABASE_URL}`,
   'redis-server': 'the redis-server binary',
+  chromium: `Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`,
 };
 
 const checks: Record<ServiceName, () => Promise<boolean>> = {
   redis: () => redisAnswers(REDIS_URL),
   postgres: () => postgresAnswers(DATABASE_URL),
   'redis-server': async () => spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0,
+  chromium: async () => spawnSync(CHROMIUM_PATH, ['--version'], { stdio: 'ignore', timeout: 10_000 }).status === 0,
 };
 
 /**

@@ -78,19 +78,31 @@ export function guardStore(inner: session.Store, tombstones: Tombstones, close: 
   const express = new GuardedStore(inner, tombstones);
   const get = async (sid: string): Promise<SessionData | null> =>
     (await promised<SessionData | null>((cb) => express.get(sid, cb))) ?? null;
+  // Updates of one ID run one after another. memorystore answers a read a tick later, so two
+  // interleaved read-merge-writes (a socket's touch and a live view's theme, from one click) would
+  // each write back what they read, and one's fields would be lost.
+  const queues = new Map<string, Promise<unknown>>();
+  const inTurn = <T>(sid: string, run: () => Promise<T>): Promise<T> => {
+    const result = (queues.get(sid) ?? Promise.resolve()).then(run);
+    const tail = result.catch(() => undefined);
+    queues.set(sid, tail);
+    void tail.then(() => queues.get(sid) === tail && queues.delete(sid));
+    return result;
+  };
   return {
     express,
     tombstones,
     get,
-    async update(sid, patch) {
-      const current = await get(sid);
-      if (!current) return null;
-      const next = { ...current, ...patch };
-      // The tombstone check and the write happen in one tick (GuardedStore.set).
-      if (tombstones.get(sid)) return null;
-      await promised((cb) => express.set(sid, next as session.SessionData, cb));
-      return tombstones.get(sid) ? null : next;
-    },
+    update: (sid, patch) =>
+      inTurn(sid, async () => {
+        const current = await get(sid);
+        if (!current) return null;
+        const next = { ...current, ...patch };
+        // The tombstone check and the write happen in one tick (GuardedStore.set).
+        if (tombstones.get(sid)) return null;
+        await promised((cb) => express.set(sid, next as session.SessionData, cb));
+        return tombstones.get(sid) ? null : next;
+      }),
     async create(sid, data) {
       await promised((cb) => express.set(sid, data as session.SessionData, cb));
     },

@@ -110,6 +110,14 @@ describe('the theme preference', () => {
     expect((await phone.session()).preferences).toEqual({ theme: 'system' });
   });
 
+  it('is not lost to a touch from the same click (two writes of one session in flight at once)', async () => {
+    const b = await signedIn();
+    const tab = await b.openTab();
+    await tab.join('prefs');
+    await Promise.all([tab.touch(), tab.liveEvent('prefs', 'setTheme', { theme: 'dark' }), tab.touch()]);
+    expect((await b.session()).preferences).toEqual({ theme: 'dark' });
+  });
+
   it('survives a password change (the renewed session keeps it)', async () => {
     const b = await signedIn();
     const tab = await b.openTab();

@@ -47,11 +47,13 @@ export function createSessionEnder({ io, store, registry, timers, clock, log, ba
     // Tombstone first: a reconnect or an event already in flight now finds the session ended.
     if (!store.tombstones.get(sessionId)) store.tombstones.add(sessionId, reason);
     timers.unwatch(sessionId);
-    for (const socket of localSocketsOf(io, sessionRoom(sessionId))) {
-      socket.emit('session:ended', { reason });
-      // A namespace disconnect (not a transport close), so the client does not auto-reconnect.
-      socket.disconnect();
-    }
+    const room = sessionRoom(sessionId);
+    // One broadcast: the packet and its WebSocket frame are encoded once for all the session's tabs
+    // instead of once per tab (bench/README.md). `local`: the other nodes are told by `end`, and
+    // each ends its own sockets.
+    io.local.to(room).emit('session:ended', { reason });
+    // A namespace disconnect (not a transport close), so the client does not auto-reconnect.
+    for (const socket of localSocketsOf(io, room)) socket.disconnect();
   };
 
   const renewLocal = (sessionId: string): void => {

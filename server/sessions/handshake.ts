@@ -19,8 +19,11 @@ export interface HandshakeOptions {
   maxSocketsPerUser: number;
   /** A session found past its deadline is ended with `expired` (so its other sockets end too). */
   expire(sessionId: string): void;
-  /** The handshake is activity: moves the idle deadline in the store; null if the entry is gone. */
-  touch(sessionId: string): Promise<Deadlines | null>;
+  /**
+   * The handshake is activity: moves the idle deadline in the store; null if the entry is gone.
+   * Given the entry the handshake read, so that it is not read once more before the write.
+   */
+  touch(sessionId: string, current: SessionData): Promise<Deadlines | null>;
   /** Called for each admitted socket with the token it presented. */
   admit(sessionId: string, userId: string, csrfToken: string): void;
 }
@@ -75,7 +78,7 @@ export function createHandshake(options: HandshakeOptions): (socket: TetherSocke
     if (overCap(socket, sessionId, sess.userId)) return { ok: false, code: 'too_many_sockets' };
     let deadlines: Deadlines | null;
     try {
-      deadlines = await options.touch(sessionId);
+      deadlines = await options.touch(sessionId, sess);
     } catch {
       return { ok: false, code: 'unavailable' };
     }

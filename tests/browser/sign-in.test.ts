@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { browserKit, createAccount, expectSignedIn, expectSignedOut, sessionRows, signIn } from './support.js';
 
-const kit = await browserKit('tests/browser/sign-in');
+const kit = browserKit();
 
 describe.skipIf(!kit.available)('signing in, in Chromium', () => {
   it('create an account, sign out, sign back in', async () => {

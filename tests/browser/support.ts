@@ -1,9 +1,9 @@
 // What the browser tests share: one Chromium per file, a server per test, pages that record their errors.
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../server/testing/index.js';
 import type { Env } from '../../server/config.js';
-import { CHROMIUM_PATH, servicesAvailable } from '../support/services.js';
+import { CHROMIUM_PATH, failIfRequired } from '../support/services.js';
 
 /** The flags of a quiet, sandbox-free headless Chromium (containers, CI): no network of its own, no GPU. */
 export const CHROMIUM_ARGS = [
@@ -37,14 +37,17 @@ export interface TrackedPage {
 }
 
 /**
- * Everything a browser test file needs, set up once per file: whether Chromium is there (skip with
- * one line otherwise, or fail under CI=true / REQUIRE_SERVICES=1), the browser, and per test the
- * servers and contexts it opened, closed after it, with its pages checked for errors.
- * @example const kit = browserKit('tests/browser/sign-in');
+ * Everything a browser test file needs, set up once per file: whether Chromium is there (the global
+ * setup checked, and said so in one line; under CI=true / REQUIRE_SERVICES=1 a missing one fails
+ * the file), the browser, and per test the servers and contexts it opened, closed after it, with
+ * its pages checked for errors.
+ * @example const kit = browserKit();
  *          describe.skipIf(!kit.available)('…', () => { it('…', async () => { const server = await kit.server(); … }); });
  */
-export async function browserKit(suite: string) {
-  const available = await servicesAvailable(suite, ['chromium']);
+export function browserKit() {
+  const missing = inject('browserTestsMissing');
+  failIfRequired(missing);
+  const available = missing === null;
   let browser: Browser | undefined;
   let servers: TestServer[] = [];
   let contexts: BrowserContext[] = [];

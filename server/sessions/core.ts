@@ -76,7 +76,14 @@ export function createSessionCore(options: SessionCoreOptions) {
   // connect causes (one frame less per handshake, and no second fetch by that tab).
   const changedUsers = new Map<string, Set<string>>();
   const flushListChanged = (): void => {
-    for (const [userId, connected] of changedUsers) io.to(userRoom(userId)).except([...connected]).emit('sessions:changed');
+    for (const [userId, connected] of changedUsers) {
+      const room = userRoom(userId);
+      // On a single node with nobody left to tell (a user's only tab opening or closing), no
+      // packet is encoded for no one; with several nodes, theirs may be listening.
+      const members = io.of('/').adapter.rooms.get(room);
+      if (!options.clustered && [...(members ?? [])].every((id) => connected.has(id))) continue;
+      io.to(room).except([...connected]).emit('sessions:changed');
+    }
     changedUsers.clear();
   };
   const listChanged = (userId: string, connectedSocketId?: string): void => {

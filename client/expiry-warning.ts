@@ -1,8 +1,8 @@
-// The session clock: when this session expires, and a "Stay signed in" warning shortly before it does.
+// The session clock's warning: "Stay signed in" shortly before idle expiry, a notice before the time limit.
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Deadlines } from '../shared/events.js';
-import { expiryPhase, nextPhaseChangeAt, secondsLeft, type ExpiryPhase } from './deadlines.js';
+import { expiryPhase, nextPhaseChangeAt, secondsLeft } from './deadlines.js';
 import { formatClock, formatCountdown } from './format.js';
 import { base, tokens } from './styles.js';
 
@@ -81,7 +81,7 @@ export class ExpiryWarning extends LitElement {
     const phase = expiryPhase(now, this.deadlines, this.idleTimeoutMs);
     const at = formatClock(phase.endsAt - this.skewMs, now - this.skewMs);
     return html`
-      <p class="clock muted">${this.#clockText(phase, at)}</p>
+      ${phase.kind === 'past' ? html`<p class="clock muted">This session has expired.</p>` : nothing}
       ${phase.kind === 'idle-warning'
         ? html`<div class="warning">
             <p role="alert">You will be signed out at ${at} because of inactivity.</p>
@@ -96,13 +96,6 @@ export class ExpiryWarning extends LitElement {
           </div>`
         : nothing}
     `;
-  }
-
-  #clockText(phase: ExpiryPhase, at: string): string {
-    if (phase.kind === 'past') return 'This session has expired.';
-    const d = this.deadlines;
-    const idleDecides = d !== null && d.idleExpiresAt <= d.absoluteExpiresAt;
-    return idleDecides ? `Session expires at ${at} if you stay inactive. Activity keeps it going.` : `Session expires at ${at}, the end of its allowed time.`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {

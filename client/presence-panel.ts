@@ -57,6 +57,9 @@ export class PresencePanel extends LitElement {
         margin-left: auto;
         white-space: nowrap;
       }
+      .note {
+        margin: 1rem 0 0;
+      }
     `,
   ];
 
@@ -81,6 +84,7 @@ export class PresencePanel extends LitElement {
                 </li>`,
               )}
             </ul>`}
+        <p class="muted note">Everyone with the dashboard open, on every server.</p>
       </section>
     `;
   }

@@ -1,5 +1,5 @@
 // The session clock: when this session expires (idle and absolute), moving with activity, and its warning.
-import { LitElement, html, css } from 'lit';
+import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Deadlines } from '../shared/events.js';
 import { formatClock } from './format.js';
@@ -34,6 +34,9 @@ export class SessionPanel extends LitElement {
         font-weight: 700;
         line-height: 1.2;
       }
+      .note {
+        margin: 0;
+      }
     `,
   ];
 
@@ -53,10 +56,11 @@ export class SessionPanel extends LitElement {
         <div class="panel-head"><h2 id="clock-heading">Session clock</h2></div>
         ${d
           ? html`<dl class="numeric">
-              <div><dt>Expires if idle at</dt><dd>${at(d.idleExpiresAt)}</dd></div>
-              <div><dt>Time limit</dt><dd>${at(d.absoluteExpiresAt)}</dd></div>
-            </dl>`
-          : ''}
+                <div><dt>Expires if idle at</dt><dd>${at(d.idleExpiresAt)}</dd></div>
+                <div><dt>Time limit</dt><dd>${at(d.absoluteExpiresAt)}</dd></div>
+              </dl>
+              <p class="muted note">Activity in any tab of this session moves the idle expiry. The time limit never moves.</p>`
+          : nothing}
         <tether-expiry-warning .deadlines=${d} .idleTimeoutMs=${this.idleTimeoutMs} .skewMs=${this.skewMs} .stay=${this.stay} .passed=${this.passed}></tether-expiry-warning>
       </section>
     `;

@@ -37,6 +37,13 @@ async function signUp(context: BrowserContext, url: string, username: string, ac
   return page;
 }
 
+/** Waits for the status panel's next push (its "Updated …" line changes), at most 5 s. */
+async function nextStatusPush(page: Page): Promise<void> {
+  const updated = page.getByRole('region', { name: 'Server status' }).getByText(/^Updated /);
+  const before = await updated.textContent();
+  for (const until = Date.now() + 5000; Date.now() < until && (await updated.textContent()) === before; ) await page.waitForTimeout(100);
+}
+
 if (await ensureClient()) console.log('client built into dist/client');
 const server = await startTestServer({ staticDir: 'dist/client' });
 const browser = await launchChromium();
@@ -63,7 +70,7 @@ try {
   const online = alice.getByRole('list', { name: "Who's online" });
   await online.getByRole('listitem').filter({ hasText: 'bob' }).getByText('2 tabs').waitFor();
   await alice.getByRole('list', { name: 'Your sessions' }).getByRole('listitem').nth(1).waitFor();
-  await alice.waitForTimeout(2500);
+  await nextStatusPush(alice);
   await alice.mouse.move(0, 0);
 
   mkdirSync(dirname(values.out), { recursive: true });

@@ -59,17 +59,31 @@ const checks: Record<ServiceName, () => Promise<boolean>> = {
 };
 
 /**
+ * Why `suite` cannot run here, as one line ("tests/cluster: Redis at … not available"), or null
+ * when every named service is there. `servicesAvailable` acts on it; a global setup can compute
+ * it once for several files.
+ */
+export async function missingServicesLine(suite: string, names: readonly ServiceName[]): Promise<string | null> {
+  const results = await Promise.all(names.map(async (name) => [name, await checks[name]()] as const));
+  const missing = results.filter(([, ok]) => !ok).map(([name]) => describeMissing[name]);
+  return missing.length === 0 ? null : `${suite}: ${missing.join(' and ')} not available`;
+}
+
+/** Throws with `line` when services are required (CI=true or REQUIRE_SERVICES=1). */
+export function failIfRequired(line: string | null): void {
+  if (line !== null && servicesRequired()) throw new Error(`${line} (required because CI=true or REQUIRE_SERVICES=1)`);
+}
+
+/**
  * True when every named service is there. Otherwise prints one line naming what is missing and
  * returns false, or throws when services are required (CI=true or REQUIRE_SERVICES=1).
  * @example const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
  *          describe.skipIf(!available)('two nodes', () => { ... });
  */
 export async function servicesAvailable(suite: string, names: readonly ServiceName[]): Promise<boolean> {
-  const results = await Promise.all(names.map(async (name) => [name, await checks[name]()] as const));
-  const missing = results.filter(([, ok]) => !ok).map(([name]) => describeMissing[name]);
-  if (missing.length === 0) return true;
-  const line = `${suite}: ${missing.join(' and ')} not available`;
-  if (servicesRequired()) throw new Error(`${line} (required because CI=true or REQUIRE_SERVICES=1)`);
+  const line = await missingServicesLine(suite, names);
+  if (line === null) return true;
+  failIfRequired(line);
   console.warn(`skipped ${line}`);
   return false;
 }

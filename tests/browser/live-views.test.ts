@@ -32,6 +32,30 @@ describe.skipIf(!kit.available)('live views, in Chromium', () => {
     await expect.poll(() => counter(ben).locator('.count').textContent()).toBe('0');
   });
 
+  it('after a dropped connection, the page reconnects and every panel rejoins and follows again', async () => {
+    const server = await kit.server();
+    const fay = await kit.page(await kit.context(), server.url);
+    await createAccount(fay, 'fay');
+    const gus = await kit.page(await kit.context(), server.url);
+    await createAccount(gus, 'gus');
+    await Promise.all([live(fay, 'Shared counter'), live(gus, 'Shared counter')]);
+    await fay.evaluate(() => Object.assign(window, { tetherMarker: 'same page' }));
+
+    // Fay's connection drops under the page (as a network failure would), with no word about the session.
+    const fayId = await fay.evaluate(async () => ((await (await fetch('/api/session', { headers: { 'X-Tether-Background': '1' } })).json()) as { user: { id: string } }).user.id);
+    const sockets = [...server.tether.io.of('/').sockets.values()].filter((socket) => socket.data.userId === fayId);
+    expect(sockets).toHaveLength(1);
+    for (const socket of sockets) socket.conn.close();
+
+    // A new socket, every panel joined on it again, and patches reach it.
+    await expect.poll(() => [...server.tether.io.of('/').sockets.values()].filter((socket) => socket.data.userId === fayId && !sockets.includes(socket)).length).toBe(1);
+    await Promise.all(['Shared counter', "Who's online", 'Server status', 'Theme'].map((name) => live(fay, name)));
+    await counter(gus).getByRole('button', { name: '+1', exact: true }).click();
+    await expect.poll(() => counter(fay).locator('.count').textContent()).toBe('1');
+    await expectSignedIn(fay, 'fay');
+    expect(await fay.evaluate(() => (window as unknown as { tetherMarker?: string }).tetherMarker)).toBe('same page');
+  });
+
   it('presence shows the second user, with their tabs, and drops them when they sign out', async () => {
     const server = await kit.server();
     const cleo = await kit.page(await kit.context(), server.url);

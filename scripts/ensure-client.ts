@@ -30,7 +30,13 @@ export async function ensureClient(root = process.cwd()): Promise<boolean> {
   const old = `${target}.old-${process.pid}`;
   await build({ root: join(root, 'client'), configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: fresh, emptyOutDir: true } });
   if (existsSync(target)) renameSync(target, old);
-  renameSync(fresh, target);
+  try {
+    renameSync(fresh, target);
+  } catch (error) {
+    // Another build (a second test run) swapped its own in meanwhile: it is as fresh as ours.
+    if (!existsSync(join(target, 'index.html'))) throw error;
+    rmSync(fresh, { recursive: true, force: true });
+  }
   rmSync(old, { recursive: true, force: true });
   return true;
 }

@@ -21,8 +21,9 @@ async function calibrate(count: number): Promise<number> {
   const server = await spawnServer({ kind: 'tether' });
   try {
     const client = targetClient('tether', server.url);
-    // Warm-up: a cold server signs in at half its later speed, which would double the idle timeout.
-    await times(Math.min(100, count), 16, async () => (await openTab(server.url, await client.signIn())).disconnect());
+    // Warm-up: a cold server signs in at a fraction of its later speed, which would make the idle
+    // timeout (and the wait for the first deadline) needlessly long.
+    await times(Math.min(300, count), 16, async () => (await openTab(server.url, await client.signIn())).disconnect());
     const t0 = performance.now();
     const sockets = await times(count, 16, async () => openTab(server.url, await client.signIn()));
     const rate = count / ((performance.now() - t0) / 1000);
@@ -41,7 +42,7 @@ export const expiryScenario: Scenario = {
     // The idle timeout outlasts the whole setup, so every deadline falls after it: expiries are
     // measured on a quiet server, spread over as long as the setup took. The quick run skips the
     // calibration: 100 sessions take well under its 2.5 s.
-    const idleMs = ctx.quick ? 2500 : Math.ceil(((sessions / (await calibrate(400))) * 1000) * 1.25 + 1500);
+    const idleMs = ctx.quick ? 2500 : Math.ceil((sessions / (await calibrate(600))) * 1000 * 1.2 + 2000);
     ctx.log(`expiry: idle timeout ${idleMs} ms for ${sessions} sessions`);
     let server: ServerHandle | undefined;
     const tracked: Tracked[] = [];

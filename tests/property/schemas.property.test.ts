@@ -12,7 +12,8 @@ const wireValue: fc.Arbitrary<unknown> = fc
   .map(([value, key, extra]) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
     // JSON.parse makes `__proto__` an own property, as a hostile body would.
-    return JSON.parse(JSON.stringify(value).replace(/^\{/, `{${JSON.stringify(key)}:${JSON.stringify(extra)}${Object.keys(value).length ? ',' : ''}`)) as unknown;
+    const members = JSON.stringify(value).slice(1, -1);
+    return JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(extra)}${members ? `,${members}` : ''}}`) as unknown;
   });
 const anyInput = fc.oneof(fc.anything({ withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true }), wireValue);
 

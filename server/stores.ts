@@ -37,7 +37,7 @@ export async function createStores({ config, clock, log, pgSchema }: StoresOptio
     return createRedisStores({ config, clock, log, db });
   }
   const store = createMemorySessionStore({ clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
-  const registry = createMemoryRegistry();
+  const registry = createMemoryRegistry({ now: () => clock.now(), absoluteTimeoutMs: config.absoluteTimeoutMs });
   return {
     store,
     registry,

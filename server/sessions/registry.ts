@@ -31,10 +31,19 @@ export function newHandle(): string {
   return randomBytes(12).toString('base64url');
 }
 
+export interface MemoryRegistryOptions {
+  /** With both, entries older than the absolute timeout are dropped: no session outlives it. */
+  now?: () => number;
+  absoluteTimeoutMs?: number;
+}
+
 /**
- * @example const registry = createMemoryRegistry(); await registry.add(entry);
+ * A session that ends silently (its store entry expires with no socket open and no request
+ * coming) is otherwise only pruned when its user next lists their sessions; a user who never
+ * comes back would leave it forever. So every add also drops the entries past the absolute timeout.
+ * @example const registry = createMemoryRegistry({ now: clock.now, absoluteTimeoutMs }); await registry.add(entry);
  */
-export function createMemoryRegistry(): SessionRegistry & { readonly size: number } {
+export function createMemoryRegistry({ now, absoluteTimeoutMs }: MemoryRegistryOptions = {}): SessionRegistry & { readonly size: number } {
   const byHandle = new Map<string, RegistryEntry>();
   const bySession = new Map<string, string>();
   const byUser = new Map<string, Set<string>>();
@@ -47,8 +56,19 @@ export function createMemoryRegistry(): SessionRegistry & { readonly size: numbe
     handles?.delete(handle);
     if (handles?.size === 0) byUser.delete(entry.userId);
   };
+  const pruneOld = (): void => {
+    if (!now || absoluteTimeoutMs === undefined) return;
+    const cutoff = now() - absoluteTimeoutMs;
+    // Entries are added in sign-in order (a renewal keeps its place and its createdAt), so the
+    // first live one ends the scan.
+    for (const [handle, entry] of byHandle) {
+      if (entry.createdAt > cutoff) break;
+      remove(handle);
+    }
+  };
   return {
     async add(entry) {
+      pruneOld();
       remove(entry.handle);
       byHandle.set(entry.handle, { ...entry });
       bySession.set(entry.sessionId, entry.handle);

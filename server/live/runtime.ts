@@ -95,8 +95,18 @@ export function createLiveRuntime({ io, core, router, topics, log, views, userna
   router.on('live:join', liveJoinSchema, async ({ view: name }, socket) => {
     const view = byName.get(name);
     if (!view) throw new SocketError('invalid_input', `no live view named ${name}`);
-    const own = instances.get(socket.id) ?? new Map<LiveViewName, Instance>();
-    instances.set(socket.id, own);
+    let own = instances.get(socket.id);
+    if (!own) {
+      own = new Map<LiveViewName, Instance>();
+      instances.set(socket.id, own);
+      // Registered with the socket's first view rather than at connect: a tab that never joins a
+      // view carries no listener (bench/README.md). The router drops packets of a disconnected
+      // socket, so a join always starts on a connected one and the cleanup cannot be missed.
+      socket.once('disconnect', () => {
+        for (const instance of instances.get(socket.id)?.values() ?? []) close(instance);
+        instances.delete(socket.id);
+      });
+    }
     const existing = own.get(name);
     if (existing) return { ok: true, view: name, state: existing.state, rev: existing.rev };
     const ctx = await contextFor(socket);
@@ -140,13 +150,6 @@ export function createLiveRuntime({ io, core, router, topics, log, views, userna
     if (!handle) throw new SocketError('unknown_event', `the ${name} view takes no events`);
     await enqueue(socket, instance, () => handle.call(instance.view, event as never, parsed.data as never, instance.ctx, instance.state as unknown as LiveStates[LiveViewName]));
     return { ok: true };
-  });
-
-  io.on('connection', (socket) => {
-    socket.on('disconnect', () => {
-      for (const instance of instances.get(socket.id)?.values() ?? []) close(instance);
-      instances.delete(socket.id);
-    });
   });
 
   return {

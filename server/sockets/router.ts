@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { TetherSocket } from '../sessions/io.js';
 import { StoreUnavailableError } from '../sessions/store.js';
-import { createTokenBucket } from './token-bucket.js';
+import { createTokenBucket, type TokenBucket } from './token-bucket.js';
 
 export interface SocketRouterOptions {
   clock: Clock;
@@ -72,7 +72,9 @@ export function createSocketRouter({ clock, log, isEnded, ratePerSecond = 20, bu
       routes.set(event, { schema, handler: handler as Handler<z.ZodType> });
     },
     bind(socket: TetherSocket): void {
-      const bucket = createTokenBucket({ ratePerSecond, burst, now: () => clock.now() });
+      // Made at the socket's first event: most tabs sit idle, and an idle socket then carries no
+      // bucket (a quarter of a KiB each at 5,000 sockets; bench/README.md).
+      let bucket: TokenBucket | undefined;
       let refused = 0;
       let lastRefusedAt = 0;
       socket.use((packet, _next) => {
@@ -85,6 +87,7 @@ export function createSocketRouter({ clock, log, isEnded, ratePerSecond = 20, bu
           if (ack && socket.connected) ack(res);
         };
         if (isEnded(socket.data.sessionId)) return reply(fail('session_ended', 'this session has ended'));
+        bucket ??= createTokenBucket({ ratePerSecond, burst, now: () => clock.now() });
         if (!bucket.take()) {
           counters.rateLimited += 1;
           // A flood is refusals without a quiet second between them.

@@ -19,6 +19,7 @@ const COLUMNS: readonly TargetKind[] = ['tether', 'plain', 'recipe'];
 function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return x === Infinity ? '∞' : '—';
   const a = Math.abs(x);
+  if (Number.isInteger(x) && a < 10_000) return String(x);
   if (a >= 10_000) return Math.round(x).toLocaleString('en-US');
   if (a >= 100) return x.toFixed(0);
   if (a >= 10) return x.toFixed(1);

@@ -66,7 +66,7 @@ export const heapScenario: Scenario = {
   name: 'heap',
   title: 'Server heap per connected socket (forced GC)',
   async run(ctx: BenchContext) {
-    const sockets = Math.min(ctx.quick ? 200 : 5000, ctx.fdLimit - 2000);
+    const sockets = Math.min(ctx.quick ? 150 : 5000, ctx.fdLimit - 2000);
     const rounds = ctx.quick ? 1 : 3;
     // Worst case first: one tab per session, so all per-session state counts against each socket.
     const layouts = ctx.quick ? [1] : [1, 5];
@@ -86,7 +86,7 @@ export const heapScenario: Scenario = {
     return {
       figures,
       notes: [
-        `Each server in a fresh process; sessions signed in first, then ${sockets} sockets opened; heapUsed after forced full GCs before and after, divided by the socket count; ${rounds} rounds (close all, reopen) after a warm-up. Plain Socket.IO has no sessions (one socket per "browser").`,
+        `Each server in a fresh process; sessions signed in first, then ${sockets} sockets opened; heapUsed after forced full GCs before and after, divided by the socket count; ${rounds} round${rounds > 1 ? 's' : ''} (close all, reopen) after a warm-up. Plain Socket.IO has no sessions (one socket per "browser").`,
       ],
       detail,
     };

@@ -43,8 +43,8 @@ export const logoutScenario: Scenario = {
     const cases: Case[] = [
       { name: '1 tab', tabs: 1, perRound: ctx.quick ? 6 : 30 },
       { name: '10 tabs', tabs: 10, perRound: ctx.quick ? 6 : 30, p99Below: 10 },
-      { name: '100 tabs', tabs: 100, perRound: ctx.quick ? 2 : 8, p99Below: 20 },
-      { name: `3 tabs, ${ctx.quick ? 50 : 1000} × 3 others`, tabs: 3, perRound: ctx.quick ? 6 : 30, crowd: { sessions: ctx.quick ? 50 : 1000, tabs: 3 } },
+      { name: '100 tabs', tabs: 100, perRound: ctx.quick ? 1 : 8, p99Below: 20 },
+      { name: `3 tabs, ${ctx.quick ? 30 : 1000} × 3 others`, tabs: 3, perRound: ctx.quick ? 5 : 30, crowd: { sessions: ctx.quick ? 30 : 1000, tabs: 3 } },
     ];
     const servers = new Map<TargetKind, ServerHandle>();
     const clients = new Map<TargetKind, TargetClient>();

@@ -5,7 +5,7 @@ import { END_REASONS, type EndReason } from '../../shared/reasons.js';
 import type { Clock } from '../clock.js';
 import { storeTtlMs } from '../sessions/deadline-math.js';
 import type { SessionData } from '../sessions/data.js';
-import { StoreUnavailableError, type SessionStore } from '../sessions/store.js';
+import { StoreUnavailableError, patchFor, type SessionStore } from '../sessions/store.js';
 import { createTombstones, type TombstoneReason, type Tombstones } from '../sessions/tombstones.js';
 import type { RedisKeys } from './keys.js';
 import { bounded, lua, runScript, type LuaScript, type RedisClient } from './redis-client.js';
@@ -227,7 +227,10 @@ export function createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs
       for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt += 1) {
         const before = await express.readRaw(sid);
         if (!before) return null;
-        const next = merged(JSON.parse(before) as SessionData, patch);
+        const current = JSON.parse(before) as SessionData;
+        const changes = patchFor(patch, current);
+        if (!changes) return null;
+        const next = merged(current, changes);
         const outcome = await express.replace(sid, before, next);
         if (outcome === 'gone') return null;
         if (outcome === 'written') return tombstones.get(sid) ? null : next;

@@ -73,17 +73,18 @@ export function createSessionCore(options: SessionCoreOptions) {
   /**
    * Activity over a socket: moves the idle deadline in the store, never the absolute one. The
    * session's other tabs hear the new deadlines; `fromSocketId`, the one that asked, gets them in its ack.
-   * `current` is the entry as the caller just read it (the handshake), to save a read: the write
-   * still goes through `store.update`, which reads again and refuses an ended or vanished entry.
+   * One read and one write: the new deadlines are computed from the entry `store.update` reads,
+   * which also refuses an ended or vanished entry.
    */
-  const touch = async (sessionId: string, fromSocketId?: string, current?: SessionData): Promise<Deadlines | null> => {
-    const sess = current ?? (await store.get(sessionId));
-    if (!sess?.userId) return null;
+  const touch = async (sessionId: string, fromSocketId?: string): Promise<Deadlines | null> => {
     const now = clock.now();
-    if (isPast(sess, now)) return null;
-    const deadlines = afterActivity(sess, now, timeouts);
-    const saved = await store.update(sessionId, { ...deadlines, lastSeenAt: now });
-    if (!saved) return null;
+    let deadlines: Deadlines | undefined;
+    const saved = await store.update(sessionId, (sess) => {
+      if (!sess.userId || isPast(sess, now)) return null;
+      deadlines = afterActivity(sess, now, timeouts);
+      return { ...deadlines, lastSeenAt: now };
+    });
+    if (!saved || !deadlines) return null;
     pushDeadlines(sessionId, deadlines, fromSocketId);
     return deadlines;
   };
@@ -105,7 +106,7 @@ export function createSessionCore(options: SessionCoreOptions) {
     maxSocketsPerSession: options.maxSocketsPerSession,
     maxSocketsPerUser: options.maxSocketsPerUser,
     expire: (sid) => void ender.end(sid, 'expired'),
-    touch: (sid, current) => touch(sid, undefined, current),
+    touch: (sid) => touch(sid),
     // Remember the token the socket was admitted with, for a sign-out while the store is down.
     admit: (sid, userId, csrfToken) => admitted.set(sid, { userId, csrfToken }),
   });

@@ -21,9 +21,8 @@ export interface HandshakeOptions {
   expire(sessionId: string): void;
   /**
    * The handshake is activity: moves the idle deadline in the store; null if the entry is gone.
-   * Given the entry the handshake read, so that it is not read once more before the write.
    */
-  touch(sessionId: string, current: SessionData): Promise<Deadlines | null>;
+  touch(sessionId: string): Promise<Deadlines | null>;
   /** Called for each admitted socket with the token it presented. */
   admit(sessionId: string, userId: string, csrfToken: string): void;
 }
@@ -78,7 +77,7 @@ export function createHandshake(options: HandshakeOptions): (socket: TetherSocke
     if (overCap(socket, sessionId, sess.userId)) return { ok: false, code: 'too_many_sockets' };
     let deadlines: Deadlines | null;
     try {
-      deadlines = await options.touch(sessionId, sess);
+      deadlines = await options.touch(sessionId);
     } catch {
       return { ok: false, code: 'unavailable' };
     }

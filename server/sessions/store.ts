@@ -12,6 +12,15 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * Fields to merge, or a function computing them from the entry as read (null: write nothing).
+ * The function form saves the caller a read of its own.
+ */
+export type SessionPatch = Partial<SessionData> | ((current: SessionData) => Partial<SessionData> | null);
+
+/** Resolves a patch against the entry as read. */
+export const patchFor = (patch: SessionPatch, current: SessionData): Partial<SessionData> | null => (typeof patch === 'function' ? patch(current) : patch);
+
 /** What the session core needs of a store, beyond what express-session calls. */
 export interface SessionStore {
   /** Handed to express-session; its set/touch never re-create an ended ID. */
@@ -19,7 +28,7 @@ export interface SessionStore {
   readonly tombstones: Tombstones;
   get(sessionId: string): Promise<SessionData | null>;
   /** Merges `patch` into a live entry; null when there is none (ended, expired, unknown). */
-  update(sessionId: string, patch: Partial<SessionData>): Promise<SessionData | null>;
+  update(sessionId: string, patch: SessionPatch): Promise<SessionData | null>;
   /** Writes a new entry (a fresh ID from sign-in or renewal). */
   create(sessionId: string, data: SessionData): Promise<void>;
   /** Tombstones the ID at once, then deletes the entry. */
@@ -97,7 +106,9 @@ export function guardStore(inner: session.Store, tombstones: Tombstones, close: 
       inTurn(sid, async () => {
         const current = await get(sid);
         if (!current) return null;
-        const next = { ...current, ...patch };
+        const changes = patchFor(patch, current);
+        if (!changes) return null;
+        const next = { ...current, ...changes };
         // The tombstone check and the write happen in one tick (GuardedStore.set).
         if (tombstones.get(sid)) return null;
         await promised((cb) => express.set(sid, next as session.SessionData, cb));

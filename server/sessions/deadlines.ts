@@ -1,8 +1,9 @@
-// Pushed expiry: one timer per session with open sockets on this node, at its next deadline.
+// Pushed expiry: the sessions with open sockets on this node, each due at its next deadline, on one timer.
 import type { Deadlines } from '../../shared/events.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Logger } from '../log.js';
 import { endsAt, isPast } from './deadline-math.js';
+import { createMinHeap } from './min-heap.js';
 import { defaultBackoff, errorSummary, type Backoff } from './retry.js';
 
 export interface DeadlineTimersOptions {
@@ -16,7 +17,7 @@ export interface DeadlineTimersOptions {
 }
 
 export interface DeadlineTimers {
-  /** Starts or reschedules the session's timer for these deadlines. */
+  /** Starts watching a session, or tells it of later deadlines (activity). */
   watch(sessionId: string, deadlines: Deadlines): void;
   unwatch(sessionId: string): void;
   isWatching(sessionId: string): boolean;
@@ -25,36 +26,80 @@ export interface DeadlineTimers {
 }
 
 interface Watch {
+  /** The latest deadlines this node knows of. */
   deadlines: Deadlines;
-  timer: TimerHandle;
-  /** Bumped on every (re)schedule so a store read that returns late cannot act on old state. */
+  /** When this session's check is due (its entry in the heap). */
+  dueAt: number;
+  /** Bumped on every (re)schedule: a heap entry or a store read of an older epoch is ignored. */
   epoch: number;
   failures: number;
+}
+
+interface Due {
+  at: number;
+  sessionId: string;
+  epoch: number;
 }
 
 // setTimeout's delay is a signed 32-bit number of milliseconds.
 const MAX_DELAY = 2 ** 31 - 1;
 
+const later = (a: Deadlines, b: Deadlines): Deadlines => ({
+  idleExpiresAt: Math.max(a.idleExpiresAt, b.idleExpiresAt),
+  absoluteExpiresAt: Math.max(a.absoluteExpiresAt, b.absoluteExpiresAt),
+});
+
 /**
- * No polling: the store is read once when a timer fires, since another node may have seen
- * activity, and then the session either ends with `expired` or the timer moves.
+ * No polling, and one Node timer however many sessions: a min-heap of due times with the timer
+ * armed for the earliest. Activity only moves a session's known deadline (no heap work per touch);
+ * when its check falls due, a deadline that moved here is simply rescheduled, otherwise the store
+ * is read once (another node may have seen activity) and the session either ends with `expired`
+ * or moves on.
  * @example const timers = createDeadlineTimers({ clock, log, read, expire }); timers.watch(sid, d);
  */
 export function createDeadlineTimers({ clock, log, read, expire, backoff = defaultBackoff }: DeadlineTimersOptions): DeadlineTimers {
   const watches = new Map<string, Watch>();
+  const heap = createMinHeap<Due>();
+  let armed: { at: number; handle: TimerHandle } | undefined;
   let epochs = 0;
 
-  const schedule = (sessionId: string, deadlines: Deadlines, delayMs: number, failures = 0): void => {
-    const previous = watches.get(sessionId);
-    if (previous) clock.clearTimeout(previous.timer);
-    const epoch = ++epochs;
-    const timer = clock.setTimeout(() => void fire(sessionId, epoch), Math.min(MAX_DELAY, Math.max(0, delayMs)));
-    watches.set(sessionId, { deadlines, timer, epoch, failures });
+  const live = (due: Due): boolean => watches.get(due.sessionId)?.epoch === due.epoch;
+
+  const arm = (): void => {
+    // Entries of unwatched or rescheduled sessions are dropped lazily; compacted when they pile up.
+    if (heap.size > 2 * watches.size + 64) heap.rebuild(live);
+    while (heap.peek() && !live(heap.peek()!)) heap.pop();
+    const top = heap.peek();
+    if (armed && (!top || armed.at !== top.at)) {
+      clock.clearTimeout(armed.handle);
+      armed = undefined;
+    }
+    if (!top || armed) return;
+    armed = { at: top.at, handle: clock.setTimeout(onTimer, Math.min(MAX_DELAY, Math.max(0, top.at - clock.now()))) };
   };
 
-  const fire = async (sessionId: string, epoch: number): Promise<void> => {
-    const watch = watches.get(sessionId);
-    if (!watch || watch.epoch !== epoch) return;
+  function onTimer(): void {
+    armed = undefined;
+    const now = clock.now();
+    for (let due = heap.peek(); due && due.at <= now; due = heap.peek()) {
+      heap.pop();
+      if (live(due)) void check(due.sessionId, due.epoch);
+    }
+    arm();
+  }
+
+  const schedule = (sessionId: string, deadlines: Deadlines, at: number, failures = 0): void => {
+    const epoch = ++epochs;
+    watches.set(sessionId, { deadlines, dueAt: at, epoch, failures });
+    heap.push({ at, sessionId, epoch });
+    arm();
+  };
+
+  const check = async (sessionId: string, epoch: number): Promise<void> => {
+    const watch = watches.get(sessionId)!;
+    const now = clock.now();
+    // Activity seen on this node moved the deadline: no need to ask the store yet.
+    if (!isPast(watch.deadlines, now)) return schedule(sessionId, watch.deadlines, endsAt(watch.deadlines));
     let stored: Deadlines | null;
     try {
       stored = await read(sessionId);
@@ -63,41 +108,42 @@ export function createDeadlineTimers({ clock, log, read, expire, backoff = defau
       if (!current || current.epoch !== epoch) return;
       // The store is down. The absolute deadline never moves, so it ends the session regardless;
       // an idle deadline might have moved on another node, so ask again later.
-      if (clock.now() >= watch.deadlines.absoluteExpiresAt) return expire(sessionId);
+      if (clock.now() >= current.deadlines.absoluteExpiresAt) return expire(sessionId);
       log.warn({ err: errorSummary(error) }, 'deadline check could not read the store; retrying');
       const failures = current.failures + 1;
-      const untilAbsolute = watch.deadlines.absoluteExpiresAt - clock.now();
-      return schedule(sessionId, watch.deadlines, Math.min(backoff(failures), untilAbsolute), failures);
+      const untilAbsolute = current.deadlines.absoluteExpiresAt - clock.now();
+      return schedule(sessionId, current.deadlines, clock.now() + Math.min(backoff(failures), untilAbsolute), failures);
     }
     const current = watches.get(sessionId);
     if (!current || current.epoch !== epoch) return;
-    const now = clock.now();
-    if (!stored) {
-      // Gone from the store. If our deadline has passed, the store expired it; otherwise another
-      // node is ending it and its message will close our sockets: never send two `session:ended`.
-      if (isPast(current.deadlines, now)) return expire(sessionId);
-      return schedule(sessionId, current.deadlines, endsAt(current.deadlines) - now);
-    }
-    if (isPast(stored, now)) return expire(sessionId);
-    schedule(sessionId, stored, endsAt(stored) - now);
+    const at = clock.now();
+    // Gone from the store: if our deadline has passed too, the store expired it; otherwise another
+    // node is ending it and its message will close our sockets: never send two `session:ended`.
+    const known = stored ? later(stored, current.deadlines) : current.deadlines;
+    if (isPast(known, at)) return expire(sessionId);
+    schedule(sessionId, known, endsAt(known));
   };
 
   return {
     watch(sessionId, deadlines) {
-      schedule(sessionId, deadlines, endsAt(deadlines) - clock.now());
+      const watch = watches.get(sessionId);
+      if (!watch) return schedule(sessionId, deadlines, endsAt(deadlines));
+      watch.deadlines = later(watch.deadlines, deadlines);
+      // Deadlines only move forward, so the due check stays where it is and reschedules itself.
+      if (endsAt(watch.deadlines) < watch.dueAt) schedule(sessionId, watch.deadlines, endsAt(watch.deadlines), watch.failures);
     },
     unwatch(sessionId) {
-      const watch = watches.get(sessionId);
-      if (watch) clock.clearTimeout(watch.timer);
-      watches.delete(sessionId);
+      if (watches.delete(sessionId)) arm();
     },
     isWatching: (sessionId) => watches.has(sessionId),
     get size() {
       return watches.size;
     },
     close() {
-      for (const watch of watches.values()) clock.clearTimeout(watch.timer);
+      if (armed) clock.clearTimeout(armed.handle);
+      armed = undefined;
       watches.clear();
+      heap.clear();
     },
   };
 }

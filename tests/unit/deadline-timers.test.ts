@@ -123,3 +123,55 @@ describe('a session with open sockets', () => {
     expect(expire).not.toHaveBeenCalled();
   });
 });
+
+describe('many sessions', () => {
+  it('share one Node timer, armed for the earliest due check', async () => {
+    const clock = createManualClock(0);
+    const expire = vi.fn<(sid: string) => void>();
+    const deadlines = new Map<string, Deadlines>();
+    const timers = createDeadlineTimers({ clock, log, read: async (sid) => deadlines.get(sid) ?? null, expire });
+    for (let i = 0; i < 1000; i++) {
+      const d = { idleExpiresAt: 1000 + i, absoluteExpiresAt: 10_000 };
+      deadlines.set(`s${i}`, d);
+      timers.watch(`s${i}`, d);
+    }
+    expect(clock.pending).toBe(1);
+    clock.advance(1499);
+    await flush();
+    expect(expire).toHaveBeenCalledTimes(500);
+    expect(expire.mock.calls.map(([sid]) => sid)).toEqual(Array.from({ length: 500 }, (_, i) => `s${i}`));
+    expect(clock.pending).toBe(1);
+  });
+
+  it('activity here moves the deadline without a store read or a new timer', async () => {
+    const clock = createManualClock(0);
+    const read = vi.fn(async () => null);
+    const expire = vi.fn();
+    const timers = createDeadlineTimers({ clock, log, read, expire });
+    timers.watch('s', { idleExpiresAt: 1000, absoluteExpiresAt: 10_000 });
+    timers.watch('s', { idleExpiresAt: 1800, absoluteExpiresAt: 10_000 });
+    expect(clock.pending).toBe(1);
+    clock.advance(1000);
+    await flush();
+    expect(read).not.toHaveBeenCalled();
+    clock.advance(800);
+    await flush();
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(expire).toHaveBeenCalledTimes(1);
+  });
+
+  it('unwatched sessions leave no timer and their stale entries are dropped', async () => {
+    const clock = createManualClock(0);
+    const read = vi.fn(async () => null);
+    const timers = createDeadlineTimers({ clock, log, read, expire: vi.fn() });
+    for (let round = 0; round < 50; round++) {
+      for (let i = 0; i < 10; i++) timers.watch(`s${i}`, { idleExpiresAt: 1000 + round, absoluteExpiresAt: 10_000 });
+      for (let i = 0; i < 10; i++) timers.unwatch(`s${i}`);
+    }
+    expect(timers.size).toBe(0);
+    expect(clock.pending).toBe(0);
+    clock.advance(5000);
+    await flush();
+    expect(read).not.toHaveBeenCalled();
+  });
+});

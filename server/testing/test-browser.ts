@@ -137,6 +137,13 @@ export class TestBrowser {
     return new TestBrowser(typeof server === 'string' ? server : server.url, this.userAgent, this);
   }
 
+  /** The session ID inside this browser's signed session cookie (what the store is keyed by). */
+  get sessionId(): string | undefined {
+    const raw = this.cookies.get('sid') ?? this.cookies.get('__Host-sid');
+    const value = raw === undefined ? '' : decodeURIComponent(raw);
+    return value.startsWith('s:') ? value.slice(2, value.lastIndexOf('.')) : undefined;
+  }
+
   get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }

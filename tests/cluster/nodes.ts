@@ -1,7 +1,7 @@
 // Starts real tether nodes sharing one Redis and one PostgreSQL, under names no other run uses.
 import { randomBytes } from 'node:crypto';
 import type { Env } from '../../server/config.js';
-import { startTestServer, type TestBrowser, type TestServer } from '../../server/testing/index.js';
+import { startTestServer, type TestServer } from '../../server/testing/index.js';
 import { DATABASE_URL, REDIS_URL, deleteRedisKeys, dropPgSchema, uniqueName } from '../support/services.js';
 
 export interface Nodes {
@@ -78,8 +78,3 @@ export async function health(node: TestServer): Promise<{ status: number; body: 
   return { status: res.status, body: await res.json() };
 }
 
-/** The session ID inside a browser's signed `sid` cookie (`s:<id>.<signature>`). */
-export function sessionIdOf(browser: TestBrowser): string {
-  const raw = decodeURIComponent(browser.cookies.get('sid') ?? '');
-  return raw.replace(/^s:/, '').split('.')[0] ?? '';
-}

@@ -4,7 +4,7 @@ import type { SessionData } from '../../server/sessions/data.js';
 import type { TestBrowser, TestServer } from '../../server/testing/index.js';
 import { createClient } from 'redis';
 import { REDIS_URL, servicesAvailable } from '../support/services.js';
-import { PASSWORD, sessionIdOf, startNodes, username, type Nodes } from './nodes.js';
+import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
 
 const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
 
@@ -49,7 +49,7 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL', () => {
 
     it('the ended session stays ended on B: its cookie no longer authenticates and a late save cannot revive it', async () => {
       const { browser } = await signedIn('revive');
-      const sid = sessionIdOf(browser);
+      const sid = browser.sessionId!;
       const before = await b.tether.stores.store.get(sid);
       expect(before?.userId).toBeDefined();
       expect((await browser.logout()).status).toBe(204);
@@ -71,7 +71,7 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL', () => {
       await redis.connect();
       try {
         // The session ends elsewhere and the announcement is lost: only the tombstone says so.
-        await redis.set(`${cluster.redisPrefix}ended:${sessionIdOf(browser)}`, 'revoked', { expiration: { type: 'PX', value: 60_000 } });
+        await redis.set(`${cluster.redisPrefix}ended:${browser.sessionId!}`, 'revoked', { expiration: { type: 'PX', value: 60_000 } });
         const list = String(await redis.sendCommand(['CLIENT', 'LIST', 'TYPE', 'pubsub']));
         const ids = [...list.matchAll(/^id=(\d+) .*name=(\S+)/gm)].filter((m) => m[2] === `${cluster.redisPrefix}subscriber`).map((m) => Number(m[1]));
         expect(ids).toHaveLength(2);

@@ -1,7 +1,7 @@
 // Attacks on who a socket or request belongs to: foreign origins, stolen, replayed and planted cookies, borrowed tokens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestBrowser } from '../../server/testing/index.js';
-import { errorCode, expectUnharmed, PASSWORD, RawSocket, sessionIdOf, startArena, uniqueName, type Arena } from './support.js';
+import { errorCode, expectUnharmed, PASSWORD, RawSocket, startArena, uniqueName, type Arena } from './support.js';
 
 let arena: Arena;
 beforeAll(async () => {
@@ -61,7 +61,7 @@ describe('replay of a cookie after logout', () => {
     const victim = await arena.signedIn('victim');
     const cookie = victim.cookieHeader;
     const token = victim.csrfToken;
-    const sid = sessionIdOf(victim);
+    const sid = victim.sessionId!;
     expect((await victim.logout()).status).toBe(204);
 
     const replay = new TestBrowser(arena.server.url);

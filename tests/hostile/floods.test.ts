@@ -2,7 +2,7 @@
 import { connect as tcpConnect, type Socket as TcpSocket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HandshakeRefused, TestBrowser, type TestTab } from '../../server/testing/index.js';
-import { errorCode, expectUnharmed, loose, PASSWORD, sessionIdOf, startArena, uniqueName, type Arena } from './support.js';
+import { errorCode, expectUnharmed, loose, PASSWORD, startArena, uniqueName, type Arena } from './support.js';
 
 /** Tallies acks by outcome: `ok` or the error code. */
 const tally = (acks: unknown[]): Record<string, number> => {
@@ -186,7 +186,7 @@ describe('an expired session’s reconnect storm', () => {
       get.mockRestore();
     }
     expect(tabs.every((t) => t.endings.length === 1)).toBe(true);
-    expect(await arena.server.tether.stores.store.get(sessionIdOf(victim))).toBeNull();
+    expect(await arena.server.tether.stores.store.get(victim.sessionId!)).toBeNull();
     await expectUnharmed(arena);
   });
 });

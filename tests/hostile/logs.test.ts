@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHasher } from '../../server/auth/passwords.js';
 import { createLogger } from '../../server/log.js';
 import { TestBrowser } from '../../server/testing/index.js';
-import { PASSWORD, sessionIdOf, startCustomServer, type CustomServer } from './support.js';
+import { PASSWORD, startCustomServer, type CustomServer } from './support.js';
 
 /** A pino destination that keeps every line. */
 function memoryDestination(): { write(line: string): void; lines: string[] } {
@@ -26,16 +26,16 @@ describe('the log after a sign-in, a socket, a password change and a sign-out', 
     await b.register('log_reader', PASSWORD);
     const other = new TestBrowser(server.url);
     expect((await other.login('log_reader', PASSWORD)).status).toBe(200);
-    secrets.push(other.csrfToken!, other.cookies.get('sid')!, sessionIdOf(other));
+    secrets.push(other.csrfToken!, other.cookies.get('sid')!, other.sessionId!);
     const failed = new TestBrowser(server.url);
     expect((await failed.login('log_reader', 'a wrong password')).status).toBe(401);
 
     const tab = await b.openTab();
     expect(await tab.touch()).toMatchObject({ ok: true });
-    secrets.push(b.csrfToken!, b.cookies.get('sid')!, sessionIdOf(b));
+    secrets.push(b.csrfToken!, b.cookies.get('sid')!, b.sessionId!);
     const newPassword = 'a brand new horse';
     expect((await b.changePassword(PASSWORD, newPassword)).status).toBe(200);
-    secrets.push(b.csrfToken!, b.cookies.get('sid')!, sessionIdOf(b));
+    secrets.push(b.csrfToken!, b.cookies.get('sid')!, b.sessionId!);
     expect((await b.logout()).status).toBe(204);
     tab.close();
 

@@ -73,9 +73,6 @@ export async function expectUnharmed(arena: Arena): Promise<void> {
 /** `{"error":{"code"}}` of an API answer. */
 export const errorCode = (body: unknown): string | undefined => (body as { error?: { code?: string } } | null)?.error?.code;
 
-/** The session ID inside a browser's signed cookie (for looking at the store). */
-export const sessionIdOf = (browser: TestBrowser, name = 'sid'): string => decodeURIComponent(browser.cookies.get(name) ?? '').slice(2).split('.')[0] ?? '';
-
 /** A socket seen without the typed event map: attackers send whatever they like. */
 export type LooseSocket = Socket;
 export const loose = (tab: TestTab): LooseSocket => tab.socket as unknown as LooseSocket;

@@ -230,7 +230,7 @@ describe('after a session ended', () => {
     const tab = await b!.openTab();
     // Queue touches, then end the session before the server has answered them.
     const inFlight = Array.from({ length: 5 }, () => tab.touch(1000).catch(() => ({ ok: false as const, lost: true })));
-    const sid = decodeURIComponent(b!.cookies.get('sid')!).slice(2).split('.')[0]!;
+    const sid = b!.sessionId!;
     await server.tether.core.end(sid, 'revoked');
     await Promise.all(inFlight);
     // Touches that were in flight when the session ended did not revive it.
@@ -242,7 +242,7 @@ describe('after a session ended', () => {
   it('a touch that arrives after the end gets an error ack and never revives the store entry', async () => {
     const { browsers: [b] } = await user();
     const tab = await b!.openTab();
-    const sid = decodeURIComponent(b!.cookies.get('sid')!).slice(2).split('.')[0]!;
+    const sid = b!.sessionId!;
     // End on this node without disconnecting the socket yet: simulate the race window directly.
     server.tether.stores.store.tombstones.add(sid, 'logout');
     const ack = await tab.touch();

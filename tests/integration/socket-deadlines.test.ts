@@ -103,11 +103,11 @@ describe('with an injected clock', () => {
       const b = await signedIn();
       const tab = await b.openTab();
       const other = await b.openTab();
-      const before = await server.tether.stores.store.get(decodeURIComponent(b.cookies.get('sid')!).slice(2).split('.')[0]!);
+      const before = await server.tether.stores.store.get(b.sessionId!);
       clock.advance(1000);
       other.close();
       await other.disconnected();
-      const after = await server.tether.stores.store.get(decodeURIComponent(b.cookies.get('sid')!).slice(2).split('.')[0]!);
+      const after = await server.tether.stores.store.get(b.sessionId!);
       expect(after?.idleExpiresAt).toBe(before?.idleExpiresAt);
       tab.close();
     });

@@ -74,12 +74,15 @@ export function createSessionCore(options: SessionCoreOptions) {
    * Activity over a socket: moves the idle deadline in the store, never the absolute one. The
    * session's other tabs hear the new deadlines; `fromSocketId`, the one that asked, gets them in its ack.
    * One read and one write: the new deadlines are computed from the entry `store.update` reads,
-   * which also refuses an ended or vanished entry.
+   * which also refuses an ended or vanished entry. `accept` can refuse the entry as read (the
+   * handshake judges it there, so admitting a socket costs no read of its own).
    */
-  const touch = async (sessionId: string, fromSocketId?: string): Promise<Deadlines | null> => {
+  const touch = async (sessionId: string, fromSocketId?: string, accept?: (sess: SessionData) => boolean): Promise<Deadlines | null> => {
     const now = clock.now();
     let deadlines: Deadlines | undefined;
     const saved = await store.update(sessionId, (sess) => {
+      deadlines = undefined;
+      if (accept && !accept(sess)) return null;
       if (!sess.userId || isPast(sess, now)) return null;
       deadlines = afterActivity(sess, now, timeouts);
       return { ...deadlines, lastSeenAt: now };
@@ -106,7 +109,7 @@ export function createSessionCore(options: SessionCoreOptions) {
     maxSocketsPerSession: options.maxSocketsPerSession,
     maxSocketsPerUser: options.maxSocketsPerUser,
     expire: (sid) => void ender.end(sid, 'expired'),
-    touch: (sid) => touch(sid),
+    touch: (sid, accept) => touch(sid, undefined, accept),
     // Remember the token the socket was admitted with, for a sign-out while the store is down.
     admit: (sid, userId, csrfToken) => admitted.set(sid, { userId, csrfToken }),
   });

@@ -22,7 +22,7 @@ export interface HandshakeOptions {
   /**
    * The handshake is activity: moves the idle deadline in the store; null if the entry is gone.
    */
-  touch(sessionId: string): Promise<Deadlines | null>;
+  touch(sessionId: string, accept: (sess: SessionData) => boolean): Promise<Deadlines | null>;
   /** Called for each admitted socket with the token it presented. */
   admit(sessionId: string, userId: string, csrfToken: string): void;
 }
@@ -60,29 +60,32 @@ export function createHandshake(options: HandshakeOptions): (socket: TetherSocke
     const ended = store.tombstones.get(sessionId);
     if (ended) return { ok: false, code: ended === 'expired' ? 'session_expired' : 'unauthenticated' };
 
-    let sess: SessionData | null;
-    try {
-      sess = await store.get(sessionId);
-    } catch {
-      return { ok: false, code: 'unavailable' };
-    }
-    if (!sess?.userId) return { ok: false, code: 'unauthenticated' };
-    if (isPast(sess, clock.now())) {
-      options.expire(sessionId);
-      return { ok: false, code: 'session_expired' };
-    }
-    if (!tokensEqual(sess.csrfToken, handshakeAuthSchema.safeParse(socket.handshake.auth).data?.csrfToken)) {
-      return { ok: false, code: 'csrf_invalid' };
-    }
-    if (overCap(socket, sessionId, sess.userId)) return { ok: false, code: 'too_many_sockets' };
+    // The session is judged on the entry the touch reads (one read and one write per handshake);
+    // a refused one is not written. The store may call the judge again (a compare-and-set retry).
+    const token = handshakeAuthSchema.safeParse(socket.handshake.auth).data?.csrfToken;
+    let refused: HandshakeRefusal | undefined;
+    let admitted: SessionData | undefined;
+    const judge = (sess: SessionData): boolean => {
+      admitted = undefined;
+      if (!sess.userId) refused = 'unauthenticated';
+      else if (isPast(sess, clock.now())) refused = 'session_expired';
+      else if (!tokensEqual(sess.csrfToken, token)) refused = 'csrf_invalid';
+      else if (overCap(socket, sessionId, sess.userId)) refused = 'too_many_sockets';
+      else refused = undefined;
+      if (refused) return false;
+      admitted = sess;
+      return true;
+    };
     let deadlines: Deadlines | null;
     try {
-      deadlines = await options.touch(sessionId);
+      deadlines = await options.touch(sessionId, judge);
     } catch {
       return { ok: false, code: 'unavailable' };
     }
-    if (!deadlines) return { ok: false, code: store.tombstones.get(sessionId) === 'expired' ? 'session_expired' : 'unauthenticated' };
-    return { ok: true, sessionId, userId: sess.userId, csrfToken: sess.csrfToken, deadlines };
+    if (refused === 'session_expired') options.expire(sessionId);
+    if (refused) return { ok: false, code: refused };
+    if (!deadlines || !admitted?.userId) return { ok: false, code: store.tombstones.get(sessionId) === 'expired' ? 'session_expired' : 'unauthenticated' };
+    return { ok: true, sessionId, userId: admitted.userId, csrfToken: admitted.csrfToken, deadlines };
   };
 
   return (socket, next) => {

@@ -13,7 +13,7 @@ import { createPushes } from './pushes.js';
 import { createSessionEnder } from './end.js';
 import { createHandshake } from './handshake.js';
 import { createHttpSession, hasSession, initSession, newCsrfToken, pinCookieExpiry, regenerate, saveSession } from './http.js';
-import { localSocketCount, sessionRoom, userRoom, type TetherServer, type TetherSocket } from './io.js';
+import { localSocketCount, sessionRoom, type TetherServer, type TetherSocket } from './io.js';
 import { newHandle, type SessionRegistry } from './registry.js';
 import type { Backoff } from './retry.js';
 import type { SessionStore } from './store.js';
@@ -122,9 +122,10 @@ export function createSessionCore(options: SessionCoreOptions) {
       if (ended !== 'renewed' && ended !== 'signed_in') socket.emit('session:ended', { reason: ended });
       else socket.emit('session:renewed');
       socket.disconnect();
+      if (localSocketCount(io, sessionRoom(sessionId)) === 0) admitted.delete(sessionId);
       return;
     }
-    socket.join([sessionRoom(sessionId), userRoom(userId)]);
+    // The handshake already joined the session's and the user's rooms (in the tick it checked the cap).
     timers.watch(sessionId, { idleExpiresAt, absoluteExpiresAt });
     listChanged(userId, socket.id);
     socket.on('disconnect', () => {

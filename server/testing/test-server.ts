@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createTether, type Tether, type TetherOptions } from '../app.js';
 import { parseConfig, type Config, type Env } from '../config.js';
 import type { Clock } from '../sessions/clock.js';
-import { createHasher } from '../auth/passwords.js';
+import { createHasher, type PasswordHasher } from '../auth/passwords.js';
 import { createLogger } from '../log.js';
 import { TestBrowser } from './test-browser.js';
 
@@ -22,6 +22,8 @@ export interface TestServerOptions {
   logLevel?: string;
   /** Serve the built client from here (browser tests); by default no page is served. */
   staticDir?: string;
+  /** Password hashing (default: argon2id with cheap parameters, to keep suites fast). */
+  hasher?: PasswordHasher;
 }
 
 export interface TestServer {
@@ -54,7 +56,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     config,
     log: createLogger(config.logLevel),
     // Cheap hashing keeps suites fast; production uses OWASP's argon2id parameters.
-    hasher: createHasher({ memoryCost: 1024, timeCost: 1 }),
+    hasher: options.hasher ?? createHasher({ memoryCost: 1024, timeCost: 1 }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.extend ? { extend: options.extend } : {}),
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),

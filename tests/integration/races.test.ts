@@ -1,7 +1,8 @@
 // Transitions racing through the real server: an end that answered is final, and a password change ends every old-password session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHasher, type PasswordHasher } from '../../server/auth/passwords.js';
-import { startTestServer, type TestBrowser, type TestServer } from '../../server/testing/index.js';
+import { type TestBrowser } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 
 /** A hasher that holds the first `count` verifications of one password until the test releases them. */
 function gatedHasher(): PasswordHasher & { hold(password: string, count: number): { arrived: Promise<void>; release(): void } } {
@@ -40,10 +41,10 @@ let accounts = 0;
 const OLD = 'old password 1';
 const NEW = 'new password 2';
 
-let server: TestServer;
+let server: DashboardServer;
 const hasher = gatedHasher();
 beforeAll(async () => {
-  server = await startTestServer({ hasher });
+  server = await startDashboard({ hasher });
 });
 afterAll(async () => server?.close());
 

@@ -1,5 +1,5 @@
 // A clock that moves only when a test says so; its timers fire in order as it advances.
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../sessions/clock.js';
 
 export interface ManualClock extends Clock {
   /** Moves time forward, firing every timer that falls due, in order. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTether, type Tether, type TetherOptions } from '../app.js';
 import { parseConfig, type Config, type Env } from '../config.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../sessions/clock.js';
 import { createHasher } from '../auth/passwords.js';
 import { createLogger } from '../log.js';
 import { TestBrowser } from './test-browser.js';

@@ -1,6 +1,5 @@
 // Two real nodes over one Redis and one PostgreSQL: ending a session reaches its tabs on both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionData } from '../../server/sessions/data.js';
 import type { TestBrowser, TestServer } from '../../server/testing/index.js';
 import { createClient } from 'redis';
 import { REDIS_URL, servicesAvailable } from '../support/services.js';
@@ -54,7 +53,7 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL', () => {
       expect(before?.userId).toBeDefined();
       expect((await browser.logout()).status).toBe(204);
       // Node B saving the session it loaded before the logout (express-session's end-of-request save).
-      await new Promise<void>((resolve, reject) => b.tether.stores.store.express.set(sid, before as SessionData, (err) => (err ? reject(err) : resolve())));
+      await b.tether.stores.store.create(sid, before!);
       expect(await b.tether.stores.store.update(sid, { lastSeenAt: Date.now() })).toBeNull();
       expect(await a.tether.stores.store.get(sid)).toBeNull();
       const stale = b.browser();

@@ -41,7 +41,7 @@ describe('with the default limits', () => {
     const attacker = await arena.signedIn('attacker');
     const tab = await attacker.openTab();
     const sibling = await attacker.openTab();
-    const before = arena.server.tether.router.counters.floodDisconnects;
+    const before = arena.server.tether.sockets.counters.floodDisconnects;
     const acks: unknown[] = [];
     for (let i = 0; i < 10_000; i++) loose(tab).emit('session:touch', {}, (res: unknown) => acks.push(res));
     expect(await tab.disconnected(10_000)).toBe('io server disconnect');
@@ -49,7 +49,7 @@ describe('with the default limits', () => {
     expect(counts.rate_limited).toBe(200);
     expect(counts.ok ?? 0).toBeLessThanOrEqual(40);
     expect(Object.keys(counts).filter((k) => k !== 'ok' && k !== 'rate_limited')).toEqual([]);
-    expect(arena.server.tether.router.counters.floodDisconnects).toBe(before + 1);
+    expect(arena.server.tether.sockets.counters.floodDisconnects).toBe(before + 1);
     // Flooding is the socket's fault, not the session's: the same session's other tab goes on.
     expect(sibling.connected).toBe(true);
     arena.clock.advance(5_000);
@@ -60,11 +60,11 @@ describe('with the default limits', () => {
 
   it('10,000 unknown events without acks: ignored and counted, then the flooding socket is disconnected', async () => {
     const tab = await (await arena.signedIn('attacker')).openTab();
-    const unknownBefore = arena.server.tether.router.counters.unknownEvents;
+    const unknownBefore = arena.server.tether.sockets.counters.unknownEvents;
     for (let i = 0; i < 10_000; i++) loose(tab).emit('spam', i);
     expect(await tab.disconnected(10_000)).toBe('io server disconnect');
     // The burst (40) was dispatched and counted; everything past it was refused for rate.
-    expect(arena.server.tether.router.counters.unknownEvents - unknownBefore).toBe(40);
+    expect(arena.server.tether.sockets.counters.unknownEvents - unknownBefore).toBe(40);
     await expectUnharmed(arena);
   });
 

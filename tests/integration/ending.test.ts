@@ -231,7 +231,7 @@ describe('after a session ended', () => {
     // Queue touches, then end the session before the server has answered them.
     const inFlight = Array.from({ length: 5 }, () => tab.touch(1000).catch(() => ({ ok: false as const, lost: true })));
     const sid = b!.sessionId!;
-    await server.tether.core.end(sid, 'revoked');
+    await server.tether.lifecycle.end(sid, 'revoked');
     await Promise.all(inFlight);
     // Touches that were in flight when the session ended did not revive it.
     expect(await server.tether.stores.store.get(sid)).toBeNull();
@@ -247,7 +247,7 @@ describe('after a session ended', () => {
     server.tether.stores.store.tombstones.add(sid, 'logout');
     const ack = await tab.touch();
     expect(ack).toEqual({ ok: false, error: { code: 'session_ended', message: expect.any(String) } });
-    await server.tether.core.end(sid, 'logout');
+    await server.tether.lifecycle.end(sid, 'logout');
     expect(await server.tether.stores.store.get(sid)).toBeNull();
   });
 });

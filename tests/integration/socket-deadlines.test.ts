@@ -116,12 +116,12 @@ describe('with an injected clock', () => {
   it('leaves no timer behind once the last tab of a session closes', async () => {
     const b = await signedIn();
     const tab = await b.openTab();
-    expect(server.tether.core.timers.size).toBeGreaterThan(0);
-    const before = server.tether.core.timers.size;
+    expect(server.tether.lifecycle.stats().sessionsWatched).toBeGreaterThan(0);
+    const before = server.tether.lifecycle.stats().sessionsWatched;
     tab.close();
     await new Promise<void>((resolve) => server.tether.io.of('/').adapter.once('leave-room', () => resolve()));
     await new Promise<void>((r) => setImmediate(r));
-    expect(server.tether.core.timers.size).toBe(before - 1);
+    expect(server.tether.lifecycle.stats().sessionsWatched).toBe(before - 1);
   });
 });
 

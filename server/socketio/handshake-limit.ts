@@ -2,10 +2,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { ExtendedError } from 'socket.io';
 import { ipKeyGenerator } from 'express-rate-limit';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../log.js';
-import { refusal } from '../sessions/handshake.js';
-import type { TetherSocket } from '../sessions/io.js';
+import type { Clock } from '../sessions/clock.js';
+import type { Logger } from '../sessions/logger.js';
+import { refusal } from './handshake.js';
+import type { TetherSocket } from './rooms.js';
 import { createKeyedBuckets } from './token-bucket.js';
 
 export interface HandshakeLimitOptions {

@@ -21,6 +21,7 @@ import { csrfProtection } from './auth/csrf.js';
 import { createAccountRoutes } from './auth/account-routes.js';
 import { createSessionsRoutes } from './auth/sessions-routes.js';
 import { apiNotFound, errorHandler, requireJsonBody } from './http/errors.js';
+import { pageFallback } from './http/page-fallback.js';
 import { createSocketRouter, type SocketRouter } from './sockets/router.js';
 import { createHandshakeLimit } from './sockets/handshake-limit.js';
 import { routeSessionEvents } from './sockets/session-events.js';
@@ -167,10 +168,11 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   app.use('/api', api);
 
   const staticDir = resolve(options.staticDir ?? join(process.cwd(), 'dist', 'client'));
-  if (existsSync(join(staticDir, 'index.html'))) {
+  const built = existsSync(join(staticDir, 'index.html'));
+  if (built) {
     app.use(express.static(staticDir, { index: false, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
-    app.get(/^\/(?!api\/|socket\.io\/|healthz).*/, (_req, res) => res.setHeader('Cache-Control', 'no-cache').sendFile(join(staticDir, 'index.html')));
   }
+  app.use(pageFallback({ indexFile: built ? join(staticDir, 'index.html') : undefined }));
   app.use(errorHandler(log));
 
   return {

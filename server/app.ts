@@ -99,6 +99,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     log,
     ratePerSecond: config.socketLimits.handshakesPerIpPerSecond,
     burst: config.socketLimits.handshakeBurstPerIp,
+    ...(stores.limits.shared ? { sharedStore: stores.limits.create('handshakes') } : {}),
     // Behind a proxy the client is whoever Express's `trust proxy` says it is, as for HTTP limits.
     ...(config.trustProxy === undefined ? {} : { clientIp: (req: IncomingMessage) => expressIp(app, req) }),
   });
@@ -158,7 +159,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   api.use(core.http.middleware, core.activity);
   api.use(csrfProtection(core));
   const users = createUsersRepo(stores.db, clock);
-  api.use(createAccountRoutes({ core, users, hasher: options.hasher ?? createHasher(), limits: createAuthLimits(config.rateLimits), log, idleTimeoutMs: config.idleTimeoutMs }));
+  api.use(createAccountRoutes({ core, users, hasher: options.hasher ?? createHasher(), limits: createAuthLimits(config.rateLimits, stores.limits), log, idleTimeoutMs: config.idleTimeoutMs }));
   api.use(createSessionsRoutes(core));
 
   const parts: TetherParts = { app, io, core, router, stores, config, clock, log, clustered };

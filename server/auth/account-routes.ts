@@ -75,17 +75,19 @@ export function createAccountRoutes({ core, users, hasher, limits, log, idleTime
     res.status(201).json(signedIn(req, user));
   });
 
-  router.post('/login', ...limits.login, async (req, res) => {
+  router.post('/login', async (req, res) => {
     const { username, password } = parseBody(loginSchema, req);
     needStore(req);
-    const found = await users.findByUsername(username).catch((error: unknown) => {
-      log.warn({ err: error }, 'user lookup failed');
-      throw unavailable();
+    // Only a wrong password counts against the limit; the check runs inside it (limits.login).
+    const found = await limits.login.attempt(req, username, async () => {
+      const stored = await users.findByUsername(username).catch((error: unknown) => {
+        log.warn({ err: error }, 'user lookup failed');
+        throw unavailable();
+      });
+      // Verify even when the user is unknown, against a dummy hash: same cost either way.
+      return (await hasher.verify(stored?.passwordHash, password)) && stored ? stored : undefined;
     });
-    // Verify even when the user is unknown, against a dummy hash: same cost either way.
-    if (!(await hasher.verify(found?.passwordHash, password)) || !found) {
-      throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
-    }
+    if (!found) throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
     const user = { id: found.id, username: found.username };
     await core.signIn(req, user);
     log.info({ userId: user.id }, 'signed in');

@@ -83,8 +83,9 @@ class GuardedStore implements Store {
   get(key: string): Promise<ClientRateLimitInfo | undefined> {
     return this.#call(async () => {
       const info = await this.#inner.get?.(key);
-      // MemoryStore hands out its own mutable record: copy it.
-      return info ? { totalHits: info.totalHits, resetTime: info.resetTime } : undefined;
+      // RedisStore reads a missing key as NaN hits (node-redis answers its Lua `false` as null):
+      // no count. MemoryStore hands out its own mutable record: copy it.
+      return info && Number.isFinite(info.totalHits) ? { totalHits: info.totalHits, resetTime: info.resetTime } : undefined;
     });
   }
 

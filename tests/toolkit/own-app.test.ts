@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import express from 'express';
 import { Server } from 'socket.io';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { tetherExpress } from '../../server/express/index.js';
@@ -53,7 +54,9 @@ describe('an app with its own sign-in route and events', () => {
     expect(await bob.refusedTab()).toBe('unauthenticated');
     await bob.login('bob', 'any password');
     const tab = await bob.openTab();
-    expect(await tab.socket.timeout(2000).emitWithAck('chat' as never, { text: 'hi' } as never)).toEqual({ ok: true, echo: 'hi' });
-    expect(await tab.socket.timeout(2000).emitWithAck('chat' as never, { text: 1 } as never)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    // The app's own event map is not the contract's: talk to it as an untyped socket.
+    const socket = tab.socket as unknown as Socket;
+    expect(await socket.timeout(2000).emitWithAck('chat', { text: 'hi' })).toEqual({ ok: true, echo: 'hi' });
+    expect(await socket.timeout(2000).emitWithAck('chat', { text: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 });

@@ -7,11 +7,14 @@ import { createMemorySessionStore } from './sessions/memory-store.js';
 import { createMemoryRegistry, type SessionRegistry } from './sessions/registry.js';
 import type { SessionStore } from './sessions/store.js';
 import type { TetherServer } from './sessions/io.js';
+import type { RedisClient } from './scale/redis-client.js';
 
 export interface Stores {
   store: SessionStore;
   registry: SessionRegistry;
   db: Database;
+  /** The command connection and REDIS_PREFIX, with SESSION_STORE=redis: for app state that nodes share. */
+  redis?: { client: RedisClient; prefix: string };
   /** Installs a cross-node adapter on the Socket.IO server, when there is one. */
   attachAdapter(io: TetherServer): Promise<boolean>;
   /** Names of the dependencies that cannot be reached now. */

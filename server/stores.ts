@@ -8,6 +8,7 @@ import { createMemoryRegistry, type SessionRegistry } from './sessions/registry.
 import type { SessionStore } from './sessions/store.js';
 import type { TetherServer } from './socketio/index.js';
 import { createLimitStores, type LimitStores } from './scale/limit-stores.js';
+import type { RedisClient } from './scale/redis-client.js';
 
 export interface Stores {
   store: SessionStore;
@@ -15,6 +16,8 @@ export interface Stores {
   db: Database;
   /** Counters of the rate limits: per node here, in Redis with SESSION_STORE=redis. */
   limits: LimitStores;
+  /** The command connection and REDIS_PREFIX, with SESSION_STORE=redis: for app state that nodes share. */
+  redis?: { client: RedisClient; prefix: string };
   /** Installs a cross-node adapter on the Socket.IO server, when there is one. */
   attachAdapter(io: TetherServer): Promise<boolean>;
   /** Names of the dependencies that cannot be reached now. */

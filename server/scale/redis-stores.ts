@@ -36,6 +36,7 @@ export async function createRedisStores({ config, clock, log, db }: StoresOption
     registry,
     db,
     limits,
+    redis: { client, prefix: config.redisPrefix },
     async attachAdapter(io: TetherServer) {
       subscriber ??= await connectRedis({ url: config.redisUrl, log, role: 'subscriber', name: `${config.redisPrefix}subscriber` });
       // The core announces ends and renewals with retries (sessions/end.ts): let those fail while

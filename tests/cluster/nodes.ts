@@ -8,6 +8,8 @@ export interface Nodes {
   readonly nodes: DashboardServer[];
   readonly redisPrefix: string;
   readonly pgSchema: string;
+  /** Starts one more node with the same configuration (a node that restarted), stopped by `close`. */
+  startNode(): Promise<DashboardServer>;
   /** Stops every node, then removes this run's Redis keys and PostgreSQL schema. */
   close(): Promise<void>;
 }
@@ -49,7 +51,12 @@ export async function startNodes({ count = 2, env = {}, redisUrl = REDIS_URL, da
     await close();
     throw error;
   }
-  return { nodes, redisPrefix, pgSchema, close };
+  const startNode = async (): Promise<DashboardServer> => {
+    const node = await startDashboard({ env: shared, pgSchema });
+    nodes.push(node);
+    return node;
+  };
+  return { nodes, redisPrefix, pgSchema, startNode, close };
 }
 
 /** A password long enough for the contract. */

@@ -11,6 +11,7 @@ import { tabHandshakeScenario } from './tab-handshake.js';
 import { tabTouchScenario } from './tab-touch.js';
 import { rssScenario } from './rss.js';
 import { startupScenario } from './startup.js';
+import { stormScenario } from './storm.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   handshakeScenario,
@@ -24,4 +25,5 @@ export const SCENARIOS: readonly Scenario[] = [
   tabTouchScenario,
   rssScenario,
   startupScenario,
+  stormScenario,
 ];

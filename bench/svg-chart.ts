@@ -4,7 +4,7 @@ import { TARGET_LABELS, type TargetKind } from './protocol.js';
 
 const COLORS: Readonly<Record<TargetKind, string>> = { tether: '#c2410c', plain: '#1d4ed8', recipe: '#15803d' };
 const KINDS: readonly TargetKind[] = ['tether', 'recipe', 'plain'];
-const PANEL = { width: 380, height: 270, left: 62, right: 16, top: 34, bottom: 46 };
+const PANEL = { width: 380, height: 270, left: 62, right: 22, top: 34, bottom: 46 };
 
 const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -86,8 +86,8 @@ function panel(s: GrowthSeries, dx: number): string {
 export function renderGrowthSvg(report: GrowthReport): string {
   const n = Math.max(1, report.charts.length);
   const width = n * PANEL.width;
-  const height = PANEL.height + 44;
-  const legend = KINDS.map((k, i) => `<rect x="${8 + i * 190}" y="${PANEL.height + 22}" width="12" height="12" fill="${COLORS[k]}"/><text x="${26 + i * 190}" y="${PANEL.height + 32}" class="legend">${escapeXml(TARGET_LABELS[k])}</text>`).join('');
+  const height = PANEL.height + 58;
+  const legend = KINDS.map((k, i) => `<rect x="${8 + i * 190}" y="${PANEL.height + 14}" width="12" height="12" fill="${COLORS[k]}"/><text x="${26 + i * 190}" y="${PANEL.height + 20}" class="legend">${escapeXml(TARGET_LABELS[k])}</text>`).join('');
   const header = `tether bench (${report.mode}) ${report.startedAt} — ${report.machine}`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11">`,
@@ -95,7 +95,7 @@ export function renderGrowthSvg(report: GrowthReport): string {
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     ...report.charts.map((s, i) => panel(s, i * PANEL.width)),
     legend,
-    `<text x="${width - 8}" y="${PANEL.height + 32}" text-anchor="end" class="header">${escapeXml(header)}</text>`,
+    `<text x="8" y="${PANEL.height + 50}" class="header">${escapeXml(header)}</text>`,
     '</svg>',
     '',
   ].join('\n');

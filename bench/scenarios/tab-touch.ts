@@ -4,7 +4,7 @@ import type { Socket } from 'socket.io-client';
 import { signInWithTabs, targetClient } from '../client.js';
 import type { TargetKind } from '../protocol.js';
 import { closeAll, spawnServer, type ServerHandle } from '../servers.js';
-import { figure, fromLatency, rotation, type BenchContext, type Figure, type Measured, type Scenario } from '../scenario.js';
+import { figure, fromLatency, fromRounds, rotation, type BenchContext, type Figure, type Measured, type Scenario } from '../scenario.js';
 import { latencyFigure } from '../stats.js';
 import { round, RUNS } from './touch.js';
 
@@ -36,12 +36,17 @@ export const tabTouchScenario: Scenario = {
         sockets.set(kind, interleave((await signInWithTabs(client, SESSIONS, TABS, 4)).map((s) => s.tabs)));
       }
       const samples = new Map<string, number[][]>(RUNS.map((r) => [r.key, []]));
+      const cpuUsPerTouch = new Map<string, number[]>(RUNS.map((r) => [r.key, []]));
       let refused = 0;
       for (const run of RUNS) await round(sockets.get(run.kind)!, run.event, Math.min(perRound, 300)); // warm-up
       for (let r = 0; r < rounds; r += 1) {
         for (const run of rotation(RUNS, r)) {
+          const server = servers.get(run.kind)!;
+          const before = await server.usage();
           const result = await round(sockets.get(run.kind)!, run.event, perRound);
+          const after = await server.usage();
           samples.get(run.key)!.push(result.rttUs);
+          cpuUsPerTouch.get(run.key)!.push((after.cpuUs - before.cpuUs) / perRound);
           refused += result.refused;
         }
       }
@@ -55,6 +60,7 @@ export const tabTouchScenario: Scenario = {
         figure('tabTouch.p50', `touch ack p50, ${SESSIONS} sessions × ${TABS} tabs`, 'µs', p50, 'plain', { target: { text: '≤ plain ack + 20 µs', met: over <= 20 } }),
         figure('tabTouch.p99', `touch ack p99, ${SESSIONS} sessions × ${TABS} tabs`, 'µs', p99, 'plain'),
         figure('tabTouch.overhead', 'touch − plain ack, p50', 'µs', { tether: overhead }),
+        figure('tabTouch.cpu', 'server CPU per touch (plain: per ack)', 'µs', Object.fromEntries(RUNS.map((r) => [r.kind, fromRounds(cpuUsPerTouch.get(r.key)!)])), 'plain'),
       ];
       return {
         figures,

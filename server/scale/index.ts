@@ -5,3 +5,5 @@ export { createTetherAdapter, AdapterUnavailableError, type TetherAdapterOptions
 export { connectRedis, disconnectRedis, type RedisClient, type RedisClientOptions } from './redis-client.js';
 export { redisKeys, type RedisKeys } from './keys.js';
 export { createLimitStores, LimitStoreUnavailableError, type LimitStores, type LimitStoresOptions } from './limit-stores.js';
+export { createRedisLimitStores } from './redis-limit-stores.js';
+export { bounded, RedisTimeoutError } from './bounded.js';

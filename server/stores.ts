@@ -1,12 +1,12 @@
 // Chooses where sessions, the session registry and users live, from the configuration.
 import type { Config } from './config.js';
-import type { Clock } from './clock.js';
+import type { Clock } from './sessions/clock.js';
 import type { Logger } from './log.js';
 import { openDatabase, pingDatabase, type Database } from './db/database.js';
 import { createMemorySessionStore } from './sessions/memory-store.js';
 import { createMemoryRegistry, type SessionRegistry } from './sessions/registry.js';
 import type { SessionStore } from './sessions/store.js';
-import type { TetherServer } from './sessions/io.js';
+import type { TetherServer } from './socketio/index.js';
 import { createLimitStores, type LimitStores } from './auth/limit-stores.js';
 
 export interface Stores {

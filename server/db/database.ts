@@ -1,9 +1,8 @@
 // Users' database: Kysely over better-sqlite3 (default, in DATA_DIR) or pg (DATABASE_URL).
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { migrate } from './migrations.js';
 
 export interface UsersTable {
@@ -36,13 +35,15 @@ export async function openDatabase({ dataDir, databaseUrl, pgSchema }: DatabaseO
   let db: Database;
   if (databaseUrl) {
     if (pgSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(pgSchema)) throw new Error(`bad PostgreSQL schema name ${pgSchema}`);
-    const pool = new pg.Pool({
+    // Loaded only when configured: a SQLite start does not pay for pg (nor PostgreSQL for SQLite).
+    const { default: pgModule } = await import('pg');
+    const pool = new pgModule.Pool({
       connectionString: databaseUrl,
       max: 10,
       connectionTimeoutMillis: 3000,
       // A query must not hang a request while PostgreSQL is unreachable mid-connection.
       query_timeout: 5000,
-      types: int8AsNumber,
+      types: int8AsNumber(pgModule),
       // The schema is part of each connection's start-up, so no query can run before it is set
       // (a `SET search_path` sent on 'connect' races the first query of a pooled client).
       ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
@@ -57,6 +58,7 @@ export async function openDatabase({ dataDir, databaseUrl, pgSchema }: DatabaseO
     if (pgSchema) await createSchema(db, pgSchema);
   } else {
     mkdirSync(dataDir, { recursive: true });
+    const { default: SQLite } = await import('better-sqlite3');
     const path = join(dataDir, 'tether.sqlite');
     ownerOnly(path);
     const file = new SQLite(path);
@@ -83,10 +85,10 @@ function ownerOnly(path: string): void {
  * pg returns bigint (int8) as a string, since it may exceed 2^53; our only bigints are epoch
  * milliseconds, far below that. Set per pool, not on pg's global type table.
  */
-const int8AsNumber: pg.CustomTypesConfig = {
+const int8AsNumber = (pgModule: typeof pg): pg.CustomTypesConfig => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+    oid === pgModule.types.builtins.INT8 && format !== 'binary' ? (value: string) => Number(value) : pgModule.types.getTypeParser(oid, format)) as typeof pgModule.types.getTypeParser,
+});
 
 /** Nodes starting together may race to create the schema: the loser's duplicate error is fine. */
 async function createSchema(db: Database, schema: string): Promise<void> {

@@ -2,7 +2,7 @@
 import type { Stores, StoresOptions } from '../stores.js';
 import { probe } from '../stores.js';
 import { pingDatabase, type Database } from '../db/database.js';
-import type { TetherServer } from '../sessions/io.js';
+import type { TetherServer } from '../socketio/rooms.js';
 import { redisKeys } from './keys.js';
 import { createTetherAdapter } from './redis-adapter.js';
 import { connectRedis, disconnectRedis, type RedisClient } from './redis-client.js';

@@ -1,6 +1,6 @@
 // Text no store can hold (NUL bytes, lone surrogates) in any body field: 400 invalid_input on SQLite and PostgreSQL, never 503.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/testing/index.js';
+import { startDashboard as startTestServer, type DashboardServer as TestServer } from '../support/dashboard.js';
 import { DATABASE_URL, dropPgSchema, servicesAvailable, uniqueName as uniqueDbName } from '../support/services.js';
 import { errorCode, PASSWORD, uniqueName } from './support.js';
 

@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { SOCKET_PATH } from '../shared/constants.js';
 import type { ClientToServerEvents, Deadlines, ServerToClientEvents, TouchAck } from '../shared/events.js';
 import type { LiveEventAck, LiveEventMessage, LivePatch, LiveViewName } from '../shared/live.js';
-import { RETRYABLE_REFUSALS, type EndReason, type ExpiryDeadline, type HandshakeRefusal } from '../shared/reasons.js';
+import { RETRYABLE_REFUSALS, type EndReason, type ExpiredDeadline, type HandshakeRefusal } from '../shared/reasons.js';
 import { jitteredBackoff, phoenixBackoff, type Backoff } from './backoff.js';
 import { realTimers, type Timers } from './activity.js';
 import { parseEventAck, parseJoinAck, parsePatch, type JoinReply } from './live/wire.js';
@@ -16,7 +16,7 @@ export interface LiveSocketHandlers {
   /** Connected (first time or again): the moment to refetch what may have changed meanwhile. */
   onConnect(): void;
   /** The server ended the session (null: a reason this client does not know; `deadline` with `expired`, when it says). Closed already. */
-  onEnded(reason: EndReason | null, deadline?: ExpiryDeadline): void;
+  onEnded(reason: EndReason | null, deadline?: ExpiredDeadline): void;
   /** The session continues under a new ID: fetch /api/session and open a new live socket. Closed already. */
   onRenewed(): void;
   onDeadlines(deadlines: Deadlines): void;

@@ -1,6 +1,6 @@
 // The sentences the page shows: why a session ended, why a request failed, why live updates stopped.
 import type { Deadlines } from '../shared/events.js';
-import { END_REASON_MESSAGES, END_REASONS, EXPIRED_MESSAGES, HANDSHAKE_REFUSALS, type EndReason, type ExpiryDeadline, type HandshakeRefusal } from '../shared/reasons.js';
+import { END_REASON_MESSAGES, END_REASONS, EXPIRED_MESSAGES, HANDSHAKE_REFUSALS, type EndReason, type ExpiredDeadline, type HandshakeRefusal } from '../shared/reasons.js';
 import { endOf } from './deadlines.js';
 import type { ApiFailure } from './api.js';
 
@@ -18,7 +18,7 @@ export const isHandshakeRefusal = (value: unknown): value is HandshakeRefusal =>
  * else the one of the session's `deadlines` that comes first (the one that ended it).
  * @example endMessage('expired', { deadlines: { idleExpiresAt: 5, absoluteExpiresAt: 9 } }) // EXPIRED_MESSAGES.idle
  */
-export function endMessage(reason: EndReason | null, { deadline, deadlines }: { deadline?: ExpiryDeadline | undefined; deadlines?: Deadlines | null } = {}): string {
+export function endMessage(reason: EndReason | null, { deadline, deadlines }: { deadline?: ExpiredDeadline | undefined; deadlines?: Deadlines | null } = {}): string {
   if (reason !== 'expired') return reason ? END_REASON_MESSAGES[reason] : UNKNOWN_END_MESSAGE;
   const passed = deadline ?? (deadlines ? endOf(deadlines).kind : null);
   return passed ? EXPIRED_MESSAGES[passed] : END_REASON_MESSAGES.expired;

@@ -4,6 +4,10 @@
 export const END_REASONS = ['logout', 'logout_everywhere', 'revoked', 'expired', 'password_changed'] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
+/** Which deadline passed, for `expired`: inactivity (idle) or the session's time limit (absolute). */
+export const EXPIRED_DEADLINES = ['idle', 'absolute'] as const;
+export type ExpiredDeadline = (typeof EXPIRED_DEADLINES)[number];
+
 /** Why a handshake was refused; the `connect_error` message and `data.code`. */
 export const HANDSHAKE_REFUSALS = [
   'unauthenticated',
@@ -23,12 +27,8 @@ export const RETRYABLE_REFUSALS: ReadonlySet<HandshakeRefusal> = new Set<Handsha
 export const SOCKET_ERROR_CODES = ['unknown_event', 'invalid_input', 'rate_limited', 'unavailable', 'session_ended'] as const;
 export type SocketErrorCode = (typeof SOCKET_ERROR_CODES)[number];
 
-/** Which deadline passed, for `session:ended {reason: 'expired', deadline}`: inactivity, or the session's time limit. */
-export const EXPIRY_DEADLINES = ['idle', 'absolute'] as const;
-export type ExpiryDeadline = (typeof EXPIRY_DEADLINES)[number];
-
 /** The `expired` sentence once the page knows which deadline passed (END_REASON_MESSAGES.expired when it cannot tell). */
-export const EXPIRED_MESSAGES: Readonly<Record<ExpiryDeadline, string>> = {
+export const EXPIRED_MESSAGES: Readonly<Record<ExpiredDeadline, string>> = {
   idle: 'Your session expired after a period of inactivity.',
   absolute: 'Your session reached the end of its allowed time.',
 };

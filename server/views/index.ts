@@ -25,14 +25,14 @@ function usernameLookup(users: UsersRepo): (userId: string) => Promise<string> {
 /**
  * @example await createTether({ config, extend: (parts) => mountDashboard(parts, users) });
  */
-export function mountDashboard({ io, core, router, clock, log, clustered, stores }: TetherParts, users: UsersRepo) {
+export function mountDashboard({ io, lifecycle, sockets, clock, log, clustered, stores }: TetherParts, users: UsersRepo) {
   const topics = createTopics(io, clustered);
   const username = usernameLookup(users);
-  const status = createStatusView({ clock, topics, source: { sockets: () => io.of('/').sockets.size, sessions: () => core.timers.size } });
+  const status = createStatusView({ clock, topics, source: { sockets: () => io.of('/').sockets.size, sessions: () => lifecycle.stats().sessionsWatched } });
   const runtime = createLiveRuntime({
     io,
-    core,
-    router,
+    lifecycle,
+    router: sockets,
     topics,
     log,
     username,

@@ -1,7 +1,8 @@
 // The shared counter on two nodes: concurrent changes on both add up, every tab sees the total, a restarted node too.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient } from 'redis';
-import type { TestServer, TestTab } from '../../server/testing/index.js';
+import type { TestTab } from '../../server/testing/index.js';
+import type { DashboardServer } from '../support/dashboard.js';
 import type { LivePatch } from '../../shared/live.js';
 import { REDIS_URL, servicesAvailable } from '../support/services.js';
 import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
@@ -19,11 +20,11 @@ async function follow(tab: TestTab): Promise<{ count: () => number }> {
 
 describe.skipIf(!available)('the shared counter when two nodes serve it', () => {
   let cluster: Nodes;
-  let a: TestServer;
-  let b: TestServer;
+  let a: DashboardServer;
+  let b: DashboardServer;
   beforeAll(async () => {
     cluster = await startNodes();
-    [a, b] = cluster.nodes as [TestServer, TestServer];
+    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
   });
   afterAll(() => cluster?.close());
 

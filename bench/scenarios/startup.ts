@@ -90,8 +90,8 @@ export const startupScenario: Scenario = {
   name: 'startup',
   title: 'Ready after start and idle RSS, each server started as its own program',
   async run(ctx: BenchContext) {
-    const rounds = ctx.quick ? 2 : 5;
-    const idleMs = ctx.quick ? 300 : 1000;
+    const rounds = ctx.quick ? 1 : 5;
+    const idleMs = ctx.quick ? 200 : 1000;
     const runtimes = availableRuntimes();
     const figures: Figure[] = [];
     const detail: Record<string, unknown> = {};

@@ -105,7 +105,7 @@ export const stormScenario: Scenario = {
   name: 'storm',
   title: 'Reconnect storm: a node killed and restarted under many sessions × tabs',
   async run(ctx: BenchContext) {
-    const sessions = ctx.quick ? 100 : 2000;
+    const sessions = ctx.quick ? 50 : 2000;
     const tabsPer = 5;
     // Sessions must outlive the node: tether keeps them in Redis here (users in the node's SQLite).
     const redis = createClient({ url: ctx.redisUrl, socket: { connectTimeout: 1000, reconnectStrategy: false } });

@@ -1,21 +1,18 @@
 // Coalesced pushes to tabs: "your sessions list changed" per user, new deadlines per session.
 import type { Deadlines } from '../../shared/events.js';
-import type { DeadlineTimers } from './deadlines.js';
-import { localSocketsOf, sessionRoom, userRoom, type TetherServer } from './io.js';
-import type { SessionStore } from './store.js';
+import { localSocketsOf, sessionRoom, userRoom, type TetherServer } from './rooms.js';
 
 export interface PushesOptions {
   io: TetherServer;
-  store: SessionStore;
-  timers: DeadlineTimers;
+  isEnded(sessionId: string): boolean;
   clustered: boolean;
 }
 
 /**
  * Both are sent in a microtask, once the synchronous work that caused them is done.
- * @example const { listChanged, pushDeadlines } = createPushes({ io, store, timers, clustered });
+ * @example const { listChanged, pushDeadlines } = createPushes({ io, isEnded: lifecycle.isEnded, clustered });
  */
-export function createPushes({ io, store, timers, clustered }: PushesOptions) {
+export function createPushes({ io, isEnded, clustered }: PushesOptions) {
   // The user's other tabs refetch their list of sessions (tab counts, sessions started or ended).
   // A logout disconnects all of a session's tabs in one synchronous loop: the push is coalesced to
   // one per user, sent in a microtask once the loop is done (so still before anything that waits on
@@ -51,13 +48,12 @@ export function createPushes({ io, store, timers, clustered }: PushesOptions) {
   const pendingDeadlines = new Map<string, { deadlines: Deadlines; except: string | undefined }>();
   const flushDeadlines = (): void => {
     for (const [sessionId, { deadlines, except }] of pendingDeadlines) {
-      if (store.tombstones.get(sessionId)) continue;
+      if (isEnded(sessionId)) continue;
       for (const socket of localSocketsOf(io, sessionRoom(sessionId))) if (socket.id !== except) socket.emit('session:deadlines', deadlines);
     }
     pendingDeadlines.clear();
   };
   const pushDeadlines = (sessionId: string, deadlines: Deadlines, exceptSocketId?: string): void => {
-    if (timers.isWatching(sessionId)) timers.watch(sessionId, deadlines);
     if (pendingDeadlines.size === 0) queueMicrotask(flushDeadlines);
     const pending = pendingDeadlines.get(sessionId);
     // Deadlines only move forward: the latest is the one to tell.

@@ -2,9 +2,9 @@
 import type { z } from 'zod';
 import type { Ack } from '../../shared/events.js';
 import type { SocketErrorCode } from '../../shared/reasons.js';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../log.js';
-import type { TetherSocket } from '../sessions/io.js';
+import type { Clock } from '../sessions/clock.js';
+import type { Logger } from '../sessions/logger.js';
+import type { TetherSocket } from './rooms.js';
 import { StoreUnavailableError } from '../sessions/store.js';
 import { createTokenBucket, type TokenBucket } from './token-bucket.js';
 

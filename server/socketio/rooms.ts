@@ -1,4 +1,4 @@
-// The typed Socket.IO server the session core binds to, and the rooms it keeps per session and user.
+// The typed Socket.IO server the session binding works on, and the rooms it keeps per session and user.
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/events.js';
 

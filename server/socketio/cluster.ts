@@ -1,18 +1,18 @@
 // How this node tells the others that a session ended or renewed, and counts sockets everywhere.
-import type { EndReason } from '../../shared/reasons.js';
-import { localSocketsOf, userRoom, type TetherServer } from './io.js';
+import type { EndReason, ExpiredDeadline } from '../../shared/reasons.js';
+import { localSocketsOf, userRoom, type TetherServer } from './rooms.js';
 
 export interface Cluster {
   /** Other nodes end their own sockets of the session; this node has already ended its own. */
-  announceEnd(sessionId: string, reason: EndReason): Promise<void>;
-  announceRenew(sessionId: string): Promise<void>;
+  announceEnd(sessionId: string, reason: EndReason, deadline?: ExpiredDeadline): Promise<void>;
+  announceRenew(sessionId: string, to: string): Promise<void>;
   /** Open sockets per session ID of one user, on every node that answers in time. */
   countSockets(userId: string): Promise<Map<string, number>>;
 }
 
 export interface ClusterHandlers {
-  endLocal(sessionId: string, reason: EndReason): void;
-  renewLocal(sessionId: string): void;
+  endLocal(sessionId: string, reason: EndReason, deadline?: ExpiredDeadline): void;
+  renewLocal(sessionId: string, to?: string): void;
 }
 
 function countLocal(io: TetherServer, userId: string): Record<string, number> {
@@ -48,15 +48,15 @@ export function createSingleNodeCluster(io: TetherServer): Cluster {
  * @example const cluster = createAdapterCluster(io, handlers);
  */
 export function createAdapterCluster(io: TetherServer, handlers: ClusterHandlers): Cluster {
-  io.on('tether:end', (sessionId, reason) => handlers.endLocal(sessionId, reason));
-  io.on('tether:renew', (sessionId) => handlers.renewLocal(sessionId));
+  io.on('tether:end', (sessionId, reason, deadline) => handlers.endLocal(sessionId, reason, deadline));
+  io.on('tether:renew', (sessionId, to) => handlers.renewLocal(sessionId, to));
   io.on('tether:count', (userId, ack) => ack(countLocal(io, userId)));
   return {
-    async announceEnd(sessionId, reason) {
-      io.serverSideEmit('tether:end', sessionId, reason);
+    async announceEnd(sessionId, reason, deadline) {
+      io.serverSideEmit('tether:end', sessionId, reason, deadline);
     },
-    async announceRenew(sessionId) {
-      io.serverSideEmit('tether:renew', sessionId);
+    async announceRenew(sessionId, to) {
+      io.serverSideEmit('tether:renew', sessionId, to);
     },
     countSockets(userId) {
       const counts = new Map<string, number>();

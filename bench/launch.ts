@@ -31,8 +31,8 @@ export const RUNTIMES: Readonly<Record<Runtime, RuntimeLaunch>> = {
   },
   compiled: {
     nodeArgs: [],
-    main: 'dist/server/main.js',
-    modules: { app: 'dist/server/app.js', config: 'dist/server/config.js', passwords: 'dist/server/auth/passwords.js' },
+    main: 'dist/node/server/main.js',
+    modules: { app: 'dist/node/server/app.js', config: 'dist/node/server/config.js', passwords: 'dist/node/server/auth/passwords.js' },
   },
 };
 

@@ -21,6 +21,7 @@ import { createAuthLimits } from './auth/rate-limits.js';
 import { createAccountRoutes } from './auth/account-routes.js';
 import { createSessionsRoutes } from './auth/sessions-routes.js';
 import { apiNotFound, errorHandler, requireJsonBody } from './http/errors.js';
+import { pageFallback } from './http/page-fallback.js';
 import { mountDashboard } from './views/index.js';
 
 export interface TetherOptions {
@@ -108,6 +109,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     handshakeLimit: {
       ratePerSecond: config.socketLimits.handshakesPerIpPerSecond,
       burst: config.socketLimits.handshakeBurstPerIp,
+      ...(stores.limits.shared ? { sharedStore: stores.limits.create('handshakes') } : {}),
       ...(config.trustProxy === undefined ? {} : { clientIp: (req: IncomingMessage) => expressIp(app, req) }),
     },
   });
@@ -145,7 +147,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   api.use(express.json({ limit: '16kb', strict: true }));
   api.use(sessions.middleware);
   const users = createUsersRepo(stores.db, clock);
-  api.use(createAccountRoutes({ lifecycle, sessions, users, hasher: options.hasher ?? createHasher(), limits: createAuthLimits(config.rateLimits), log, idleTimeoutMs: config.idleTimeoutMs }));
+  api.use(createAccountRoutes({ lifecycle, sessions, users, hasher: options.hasher ?? createHasher(), limits: createAuthLimits(config.rateLimits, stores.limits), log, idleTimeoutMs: config.idleTimeoutMs }));
   api.use(createSessionsRoutes({ lifecycle, sessions, sockets }));
 
   const parts: TetherParts = { app, io, lifecycle, sessions, sockets, stores, config, clock, log, clustered };
@@ -155,10 +157,11 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   app.use('/api', api);
 
   const staticDir = resolve(options.staticDir ?? join(process.cwd(), 'dist', 'client'));
-  if (existsSync(join(staticDir, 'index.html'))) {
+  const built = existsSync(join(staticDir, 'index.html'));
+  if (built) {
     app.use(express.static(staticDir, { index: false, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
-    app.get(/^\/(?!api\/|socket\.io\/|healthz).*/, (_req, res) => res.setHeader('Cache-Control', 'no-cache').sendFile(join(staticDir, 'index.html')));
   }
+  app.use(pageFallback({ indexFile: built ? join(staticDir, 'index.html') : undefined }));
   app.use(errorHandler(log));
 
   return {

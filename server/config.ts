@@ -51,14 +51,33 @@ export interface Config {
   logLevel: string;
 }
 
-/** A bad environment variable: its message is the one line printed at start. */
+/** Variables whose value is a secret: a config error names them but never echoes the value. */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['SESSION_SECRET']);
+/** Variables that are URLs and may carry a password: echoed with the password masked. */
+const URL_VARIABLES: ReadonlySet<string> = new Set(['REDIS_URL', 'DATABASE_URL']);
+
+/** The value as a config error may show it: secrets hidden, URL passwords masked. */
+function shownValue(variable: string, value: string): string {
+  if (SECRET_VARIABLES.has(variable)) return '(hidden)';
+  if (!URL_VARIABLES.has(variable)) return JSON.stringify(value);
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return JSON.stringify(url.href);
+  } catch {
+    // Unparsable: where a password would be cannot be told, so none of it is shown.
+    return '(hidden)';
+  }
+}
+
+/** A bad environment variable: its message is the one line printed at start (never a secret). */
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
     expected: string,
     value: string,
   ) {
-    super(`${variable}=${JSON.stringify(value)} is invalid: expected ${expected}`);
+    super(`${variable}=${shownValue(variable, value)} is invalid: expected ${expected}`);
     this.name = 'ConfigError';
   }
 }

@@ -76,24 +76,27 @@ export function createAccountRoutes({ lifecycle, sessions, users, hasher, limits
     res.status(201).json(signedIn(req, res, user));
   });
 
-  router.post('/login', ...limits.login, async (req, res) => {
+  router.post('/login', async (req, res) => {
     const { username, password } = parseBody(loginSchema, req);
     needStore(res);
-    const lookup = <T>(query: Promise<T>): Promise<T> =>
-      query.catch((error: unknown) => {
-        log.warn({ err: error }, 'user lookup failed');
-        throw unavailable();
-      });
-    const found = await lookup(users.findByUsername(username));
+    // Only a wrong password counts against the limit; the check runs inside it (limits.login).
     // The credential epoch is read before the hash that is verified (read again, after it): a
     // password change that completes meanwhile moves the epoch, and this sign-in then fails.
-    const epoch = found ? await lifecycle.credentialEpoch(found.id) : 0;
-    const current = found ? await lookup(users.findById(found.id)) : undefined;
-    // Verify even when the user is unknown, against a dummy hash: same cost either way.
-    if (!(await hasher.verify(current?.passwordHash, password)) || !current) {
-      throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
-    }
-    const user = { id: current.id, username: current.username };
+    let epoch = 0;
+    const found = await limits.login.attempt(req, username, async () => {
+      const lookup = <T>(query: Promise<T>): Promise<T> =>
+        query.catch((error: unknown) => {
+          log.warn({ err: error }, 'user lookup failed');
+          throw unavailable();
+        });
+      const known = await lookup(users.findByUsername(username));
+      epoch = known ? await lifecycle.credentialEpoch(known.id) : 0;
+      const stored = known ? await lookup(users.findById(known.id)) : undefined;
+      // Verify even when the user is unknown, against a dummy hash: same cost either way.
+      return (await hasher.verify(stored?.passwordHash, password)) && stored ? stored : undefined;
+    });
+    if (!found) throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
+    const user = { id: found.id, username: found.username };
     try {
       await sessions.signIn(req, res, { userId: user.id, username: user.username }, { epoch });
     } catch (error) {

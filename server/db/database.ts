@@ -1,5 +1,5 @@
 // Users' database: Kysely over better-sqlite3 (default, in DATA_DIR) or pg (DATABASE_URL).
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely as KyselyType } from 'kysely';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from './kysely.js';
@@ -60,7 +60,9 @@ export async function openDatabase({ dataDir, databaseUrl, pgSchema }: DatabaseO
   } else {
     mkdirSync(dataDir, { recursive: true });
     const { default: SQLite } = await import('better-sqlite3');
-    const file = new SQLite(join(dataDir, 'tether.sqlite'));
+    const path = join(dataDir, 'tether.sqlite');
+    ownerOnly(path);
+    const file = new SQLite(path);
     file.pragma('journal_mode = WAL');
     file.pragma('busy_timeout = 5000');
     db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: file }) });
@@ -68,6 +70,16 @@ export async function openDatabase({ dataDir, databaseUrl, pgSchema }: DatabaseO
   // PostgreSQL: name the schema even when it is the default one (see `migrate`).
   await migrate(db as unknown as KyselyType<unknown>, databaseUrl ? (pgSchema ?? 'public') : undefined);
   return db;
+}
+
+/**
+ * The file holds the password hashes: readable by the owner only (0600), like the session secret.
+ * Created empty with that mode before SQLite opens it, because SQLite gives the -wal and -shm
+ * files it creates the database file's mode; files of an older start are narrowed too.
+ */
+function ownerOnly(path: string): void {
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }
 
 /**

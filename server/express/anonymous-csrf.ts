@@ -32,7 +32,8 @@ export function createAnonymousCsrf({ secrets, secure }: AnonymousCsrfOptions) {
       if (known) return known;
       const nonce = randomBytes(18).toString('base64url');
       const token = `${nonce}.${sign(nonce, secrets[0] ?? '')}`;
-      res.cookie(cookieName, token, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+      // Like express-session with the session cookie: a Secure cookie is never sent over plain http.
+      if (!secure || req.secure) res.cookie(cookieName, token, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
       return token;
     },
     /** True when the header carries this visitor's signed token. */

@@ -8,6 +8,7 @@ import { createTetherAdapter } from './redis-adapter.js';
 import { connectRedis, disconnectRedis, type RedisClient } from './redis-client.js';
 import { createRedisRegistry } from './redis-registry.js';
 import { createRedisSessionStore } from './redis-session-store.js';
+import { createLimitStores } from './limit-stores.js';
 
 /**
  * One command connection (sessions, registry, adapter publishes; fails fast while Redis is down)
@@ -26,12 +27,16 @@ export async function createRedisStores({ config, clock, log, db }: StoresOption
   }
   const store = createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
   const registry = createRedisRegistry({ client, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
+  // Every per-user and per-address limit counts across the nodes (sign-in failures, registrations, handshakes).
+  const limits = createLimitStores({ redis: { client, prefix: config.redisPrefix } });
   let subscriber: RedisClient | undefined;
 
   return {
     store,
     registry,
     db,
+    limits,
+    redis: { client, prefix: config.redisPrefix },
     async attachAdapter(io: TetherServer) {
       subscriber ??= await connectRedis({ url: config.redisUrl, log, role: 'subscriber', name: `${config.redisPrefix}subscriber` });
       // The core announces ends and renewals with retries (sessions/end.ts): let those fail while
@@ -47,6 +52,7 @@ export async function createRedisStores({ config, clock, log, db }: StoresOption
       return failing;
     },
     async close() {
+      await limits.close();
       await Promise.all([disconnectRedis(client), subscriber ? disconnectRedis(subscriber) : undefined]);
       await db.destroy();
     },

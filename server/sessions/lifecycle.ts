@@ -1,5 +1,4 @@
 // THE session lifecycle: one owner of every transition (create, touch, end, renew), serialized per session ID.
-import { randomBytes } from 'node:crypto';
 import type { Deadlines } from '../../shared/events.js';
 import type { EndReason, ExpiredDeadline } from '../../shared/reasons.js';
 import { systemClock, type Clock } from './clock.js';
@@ -10,10 +9,13 @@ import { createKeyedQueue } from './keyed-queue.js';
 import { createLifecycleEvents, type LifecycleEventMap } from './lifecycle-events.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createMemorySessionStore } from './memory-store.js';
-import { createMemoryRegistry, newHandle, type RegistryEntry, type SessionRegistry } from './registry.js';
+import { createMemoryRegistry, newHandle, type SessionRegistry } from './registry.js';
 import { errorSummary, retryInBackground, type Backoff } from './retry.js';
 import type { SessionStore, StoredSession } from './store.js';
 import type { TombstoneReason } from './tombstones.js';
+import { CredentialsChangedError, expiredDeadline, newCsrfToken, newSessionId, type CredentialGuard, type KnownSession, type SessionSummary } from './lifecycle-types.js';
+
+export { CredentialsChangedError, newCsrfToken, newSessionId, type CredentialGuard, type KnownSession, type SessionSummary };
 
 export interface SessionLifecycleOptions extends Partial<Timeouts> {
   /** Where sessions live (default: memory). */
@@ -24,36 +26,6 @@ export interface SessionLifecycleOptions extends Partial<Timeouts> {
   log?: Logger;
   backoff?: Backoff;
 }
-
-/** A sign-in that read the user's credential epoch before it read the password hash it verified. */
-export interface CredentialGuard {
-  epoch: number;
-}
-
-/** The password (credentials) changed while this sign-in verified the old one: it must fail. */
-export class CredentialsChangedError extends Error {
-  readonly code = 'credentials_changed';
-  constructor() {
-    super('the credentials changed while signing in');
-    this.name = 'CredentialsChangedError';
-  }
-}
-
-/** One of a user's live sessions, for a session list. */
-export interface SessionSummary extends Omit<RegistryEntry, 'userId'> {
-  lastSeenAt: number;
-}
-
-/** What a node keeps of a session whose sockets it admitted. */
-export interface KnownSession {
-  userId: string;
-  csrfToken: string;
-}
-
-export const newSessionId = (): string => randomBytes(24).toString('base64url');
-export const newCsrfToken = (): string => randomBytes(24).toString('base64url');
-
-const expiredDeadline = (d: Deadlines, now: number): ExpiredDeadline => (now >= d.absoluteExpiresAt ? 'absolute' : 'idle');
 
 /**
  * Every transition of a session goes through here, one at a time per session ID, so exactly one

@@ -1,5 +1,4 @@
 // The Socket.IO binding: the contract's handshake, rooms per session and user, pushes, and ending sockets.
-import type { IncomingMessage } from 'node:http';
 import type { Server } from 'socket.io';
 import type { EndReason, ExpiredDeadline } from '../../shared/reasons.js';
 import type { AppData } from '../sessions/data.js';
@@ -8,7 +7,7 @@ import { silentLogger, type Logger } from '../sessions/logger.js';
 import { retryInBackground } from '../sessions/retry.js';
 import { createAdapterCluster, createSingleNodeCluster, type Cluster } from './cluster.js';
 import { createHandshake, type OriginCheck } from './handshake.js';
-import { createHandshakeLimit } from './handshake-limit.js';
+import { createHandshakeLimit, type HandshakeLimitOptions } from './handshake-limit.js';
 import { createPushes } from './pushes.js';
 import { localSocketCount, localSocketsOf, sessionRoom, type TetherServer, type TetherSocket } from './rooms.js';
 import { createSocketRouter } from './router.js';
@@ -30,7 +29,7 @@ export interface TetherSocketIOOptions {
   eventsPerSecond?: number;
   eventBurst?: number;
   /** Handshakes per client IP (token bucket) before `rate_limited`; false turns it off. */
-  handshakeLimit?: false | { ratePerSecond: number; burst: number; clientIp?: (req: IncomingMessage) => string | undefined };
+  handshakeLimit?: false | Omit<HandshakeLimitOptions, 'clock' | 'log'>;
   log?: Logger;
 }
 

@@ -1,7 +1,8 @@
-// Socket handshakes per client IP: a token bucket per address, refused with `connect_error rate_limited`.
+// Socket handshakes per client IP: a token bucket per address on each node, and a count shared by all nodes with Redis.
 import type { IncomingMessage } from 'node:http';
 import type { ExtendedError } from 'socket.io';
-import { ipKeyGenerator } from 'express-rate-limit';
+import { ipKeyGenerator, type Store } from 'express-rate-limit';
+import { storeOptions } from '../scale/limit-stores.js';
 import type { Clock } from '../sessions/clock.js';
 import type { Logger } from '../sessions/logger.js';
 import { refusal } from './handshake.js';
@@ -19,6 +20,13 @@ export interface HandshakeLimitOptions {
   clientIp?: (req: IncomingMessage) => string | undefined;
   /** Addresses remembered at most (memory stays bounded under a spread-out flood). */
   maxAddresses?: number;
+  /**
+   * A store every node shares (RedisStore): handshakes per address are then also counted across
+   * the cluster, `burst` per `burst / ratePerSecond` seconds. A store that cannot be reached lets
+   * the handshake on to the session check (which answers `unavailable` while Redis is down); the
+   * node's own bucket still applies.
+   */
+  sharedStore?: Store;
 }
 
 export interface HandshakeLimit {
@@ -34,24 +42,39 @@ export interface HandshakeLimit {
  * one of the refusals a client retries with backoff.
  * @example const limit = createHandshakeLimit({ clock, log, ratePerSecond: 20, burst: 100 }); io.use(limit.middleware);
  */
-export function createHandshakeLimit({ clock, log, ratePerSecond, burst, clientIp, maxAddresses = 10_000 }: HandshakeLimitOptions): HandshakeLimit {
+export function createHandshakeLimit({ clock, log, ratePerSecond, burst, clientIp, maxAddresses = 10_000, sharedStore }: HandshakeLimitOptions): HandshakeLimit {
   if (!(ratePerSecond > 0) || !(burst >= 1)) throw new Error('createHandshakeLimit: ratePerSecond must be > 0 and burst >= 1');
   const buckets = createKeyedBuckets({ ratePerSecond, burst, now: () => clock.now(), maxKeys: maxAddresses });
   const counters = { refused: 0 };
+  sharedStore?.init?.(storeOptions(Math.ceil((burst / ratePerSecond) * 1000)));
   let lastWarnedAt = -Infinity;
+  const refuse = (next: (err?: ExtendedError) => void): void => {
+    counters.refused += 1;
+    // One line per minute at most: a flood must not become a log flood.
+    if (clock.now() - lastWarnedAt > 60_000) {
+      lastWarnedAt = clock.now();
+      log.warn({ refused: counters.refused }, 'socket handshakes refused for rate');
+    }
+    next(refusal('rate_limited'));
+  };
+  /** Within the cluster-wide count; true as well when the shared store cannot answer (see `sharedStore`). */
+  const withinShared = async (key: string): Promise<boolean> => {
+    if (!sharedStore) return true;
+    try {
+      return (await sharedStore.increment(key)).totalHits <= burst;
+    } catch {
+      return true;
+    }
+  };
   return {
     middleware(socket, next) {
       const address = clientIp?.(socket.request) ?? socket.handshake.address;
       // IPv6 clients are keyed by their /56, as express-rate-limit does: one host has many addresses.
       const key = address ? ipKeyGenerator(address) : 'unknown';
-      if (buckets.take(key)) return next();
-      counters.refused += 1;
-      // One line per minute at most: a flood must not become a log flood.
-      if (clock.now() - lastWarnedAt > 60_000) {
-        lastWarnedAt = clock.now();
-        log.warn({ refused: counters.refused }, 'socket handshakes refused for rate');
-      }
-      next(refusal('rate_limited'));
+      // The node's bucket first: a flood on one node costs no Redis call past its burst.
+      if (!buckets.take(key)) return refuse(next);
+      if (!sharedStore) return next();
+      void withinShared(key).then((ok) => (ok ? next() : refuse(next)));
     },
     counters,
     get size() {

@@ -9,7 +9,7 @@ export interface ManualClock extends Clock {
 }
 
 /**
- * @example const clock = createManualClock(Date.now()); const server = await startTestServer({ clock });
+ * @example const clock = createManualClock(Date.now()); const server = await startDashboard({ clock });
  *          clock.advance(30 * 60_000); // idle deadline passes: sockets get session:ended
  */
 export function createManualClock(start = Date.now()): ManualClock {

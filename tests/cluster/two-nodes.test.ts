@@ -1,6 +1,7 @@
 // Two real nodes over one Redis and one PostgreSQL: ending a session reaches its tabs on both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestBrowser, TestServer } from '../../server/testing/index.js';
+import type { TestBrowser } from '../../server/testing/index.js';
+import type { DashboardServer } from '../support/dashboard.js';
 import { createClient } from 'redis';
 import { REDIS_URL, servicesAvailable } from '../support/services.js';
 import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
@@ -9,11 +10,11 @@ const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']
 
 describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL', () => {
   let cluster: Nodes;
-  let a: TestServer;
-  let b: TestServer;
+  let a: DashboardServer;
+  let b: DashboardServer;
   beforeAll(async () => {
     cluster = await startNodes();
-    [a, b] = cluster.nodes as [TestServer, TestServer];
+    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
   });
   afterAll(() => cluster?.close());
 

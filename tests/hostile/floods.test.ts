@@ -226,3 +226,40 @@ describe('slow HTTP requests', () => {
     await expectUnharmed(arena);
   });
 });
+
+describe('a flood of signed-out visitors', () => {
+  let arena: Arena;
+  beforeAll(async () => {
+    arena = await startArena();
+  });
+  afterAll(() => arena.close());
+
+  it('stores nothing for them, so a signed-in session and its open tab are untouched', async () => {
+    const user = await arena.signedIn('resident');
+    const tab = await user.openTab();
+    const entries = await arena.server.tether.stores.store.count?.();
+    const visits = await Promise.all(
+      Array.from({ length: 2000 }, async () => {
+        const res = await fetch(`${arena.server.url}/api/session`);
+        const body = (await res.json()) as { csrfToken?: string; user?: unknown };
+        return { status: res.status, token: body.csrfToken, user: body.user, sid: res.headers.getSetCookie().some((c) => c.startsWith('sid=')) };
+      }),
+    );
+    expect(visits.every((v) => v.status === 200 && v.user === null && typeof v.token === 'string' && !v.sid)).toBe(true);
+    // Every visitor got a token; none of them made a store entry.
+    expect(await arena.server.tether.stores.store.count?.()).toBe(entries);
+    expect(tab.connected).toBe(true);
+    expect(tab.endings).toEqual([]);
+    expect((await user.session()).user).not.toBeNull();
+    await expectUnharmed(arena);
+  });
+
+  it("a visitor's stateless token works for sign-in, and a forged one does not", async () => {
+    const visitor = new TestBrowser(arena.server.url);
+    await visitor.session();
+    const forged = new TestBrowser(arena.server.url);
+    forged.cookies.set('csrf', 'made.up');
+    expect((await forged.request('POST', '/api/login', { body: { username: 'x', password: 'y' }, headers: { 'x-csrf-token': 'made.up' }, csrf: false })).status).toBe(403);
+    expect((await visitor.request('POST', '/api/login', { body: { username: 'nobody-here', password: 'wrong password' } })).status).toBe(401);
+  });
+});

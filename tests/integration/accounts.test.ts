@@ -1,10 +1,10 @@
 // Register, sign in, sign out over HTTP: the first rows of CONTRACT.md's HTTP table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 
-let server: TestServer;
+let server: DashboardServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startDashboard();
 });
 afterAll(() => server.close());
 

@@ -1,10 +1,11 @@
 // Ending a session reaches every socket of it, and only of it: logout, everywhere, revoke, password.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextEvent, noEvent, startTestServer, type TestBrowser, type TestServer } from '../../server/testing/index.js';
+import { nextEvent, noEvent, type TestBrowser } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 
-let server: TestServer;
+let server: DashboardServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startDashboard();
 });
 afterAll(() => server.close());
 

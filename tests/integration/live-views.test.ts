@@ -2,13 +2,14 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveStates, LiveViewName } from '../../shared/live.js';
-import { createManualClock, nextEvent, noEvent, startTestServer, type ManualClock, type TestServer, type TestTab } from '../../server/testing/index.js';
+import { createManualClock, nextEvent, noEvent, type ManualClock, type TestTab } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 
-let server: TestServer;
+let server: DashboardServer;
 let clock: ManualClock;
 beforeAll(async () => {
   clock = createManualClock();
-  server = await startTestServer({ clock });
+  server = await startDashboard({ clock });
 });
 afterAll(() => server.close());
 

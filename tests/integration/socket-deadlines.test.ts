@@ -1,18 +1,19 @@
 // Pushed expiry: sockets hear `session:ended {reason:'expired'}` with no request from the client.
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock, noEvent, startTestServer, type ManualClock, type TestServer } from '../../server/testing/index.js';
+import { createManualClock, noEvent, type ManualClock } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 
 const IDLE = 60_000;
 const ABSOLUTE = 300_000;
 let n = 0;
 
 describe('with an injected clock', () => {
-  let server: TestServer;
+  let server: DashboardServer;
   let clock: ManualClock;
   beforeAll(async () => {
     clock = createManualClock();
-    server = await startTestServer({ clock, env: { SESSION_IDLE_TIMEOUT_MS: String(IDLE), SESSION_ABSOLUTE_TIMEOUT_MS: String(ABSOLUTE) } });
+    server = await startDashboard({ clock, env: { SESSION_IDLE_TIMEOUT_MS: String(IDLE), SESSION_ABSOLUTE_TIMEOUT_MS: String(ABSOLUTE) } });
   });
   afterAll(() => server.close());
 
@@ -127,7 +128,7 @@ describe('with an injected clock', () => {
 
 describe('with real short timeouts, end to end', () => {
   it("an untouched tab gets 'expired' within a second of its idle deadline, while a touched one lives", async () => {
-    const server = await startTestServer({ env: { SESSION_IDLE_TIMEOUT_MS: '1200' } });
+    const server = await startDashboard({ env: { SESSION_IDLE_TIMEOUT_MS: '1200' } });
     try {
       const idle = server.browser();
       await idle.register('idle1', 'correct horse');

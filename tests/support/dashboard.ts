@@ -1,15 +1,15 @@
-// Starts a real tether server on port 0 with a temp data dir, for tests of this project and its users.
+// Starts the dashboard (this repo's app) on port 0 with a temp data dir, for this project's own tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTether, type Tether, type TetherOptions } from '../app.js';
-import { parseConfig, type Config, type Env } from '../config.js';
-import type { Clock } from '../sessions/clock.js';
-import { createHasher } from '../auth/passwords.js';
-import { createLogger } from '../log.js';
-import { TestBrowser } from './test-browser.js';
+import { createTether, type Tether, type TetherOptions } from '../../server/app.js';
+import { parseConfig, type Config, type Env } from '../../server/config.js';
+import type { Clock } from '../../server/sessions/clock.js';
+import { createHasher, type PasswordHasher } from '../../server/auth/passwords.js';
+import { createLogger } from '../../server/log.js';
+import { TestBrowser } from '../../server/testing/index.js';
 
-export interface TestServerOptions {
+export interface DashboardServerOptions {
   /** Environment as the server would read it (e.g. SESSION_IDLE_TIMEOUT_MS). */
   env?: Env;
   /** Changes applied to the parsed config. */
@@ -22,9 +22,11 @@ export interface TestServerOptions {
   logLevel?: string;
   /** Serve the built client from here (browser tests); by default no page is served. */
   staticDir?: string;
+  /** Password hashing (default: argon2id with cheap parameters, to keep suites fast). */
+  hasher?: PasswordHasher;
 }
 
-export interface TestServer {
+export interface DashboardServer {
   url: string;
   origin: string;
   port: number;
@@ -36,10 +38,10 @@ export interface TestServer {
 }
 
 /**
- * @example const server = await startTestServer({ env: { SESSION_IDLE_TIMEOUT_MS: '60000' } });
+ * @example const server = await startDashboard({ env: { SESSION_IDLE_TIMEOUT_MS: '60000' } });
  *          const alice = server.browser(); ... ; await server.close();
  */
-export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+export async function startDashboard(options: DashboardServerOptions = {}): Promise<DashboardServer> {
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tether-test-'));
   const config: Config = {
@@ -54,7 +56,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     config,
     log: createLogger(config.logLevel),
     // Cheap hashing keeps suites fast; production uses OWASP's argon2id parameters.
-    hasher: createHasher({ memoryCost: 1024, timeCost: 1 }),
+    hasher: options.hasher ?? createHasher({ memoryCost: 1024, timeCost: 1 }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.extend ? { extend: options.extend } : {}),
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),

@@ -17,23 +17,20 @@ const DASHBOARD = /^dist\/node\/server\/(app|main|config|secrets|stores)\.|^dist
 
 /** Run in the installed app: the example through the shipped test kit, a sign-out ends both tabs. */
 const CHECK = `// Written by tests/toolkit/pack-install.test.ts: the example app run through the shipped kit.
-import type { AddressInfo } from 'node:net';
-import { TestBrowser } from 'tether-session/testing';
+import { startTestServer } from 'tether-session/testing';
 import { createApp } from './app.js';
 
-const app = createApp();
-await new Promise<void>((listening) => app.httpServer.listen(0, '127.0.0.1', listening));
+const server = await startTestServer(createApp, { browser: { routes: { session: '/hello', logout: '/signout' } } });
 try {
-  const ann = new TestBrowser(\`http://127.0.0.1:\${(app.httpServer.address() as AddressInfo).port}\`);
-  ann.csrfToken = (await ann.request<{ csrfToken: string }>('GET', '/hello')).body.csrfToken;
-  ann.csrfToken = (await ann.request<{ csrfToken: string }>('POST', '/signin', { body: { name: 'Ann' } })).body.csrfToken;
+  const ann = server.browser();
+  ann.csrfToken = (await ann.post<{ csrfToken: string }>('/signin', { name: 'Ann' })).body.csrfToken;
   const tabs = [await ann.openTab(), await ann.openTab()];
-  const res = await ann.request('POST', '/signout');
+  const res = await ann.logout();
   if (res.status !== 204) throw new Error(\`sign-out answered \${res.status}\`);
   const reasons = await Promise.all(tabs.map((tab) => tab.ended()));
   process.stdout.write(\`both tabs ended: \${reasons.join(', ')}\\n\`);
 } finally {
-  await app.close();
+  await server.close();
 }
 `;
 

@@ -5,6 +5,8 @@ import type { Logger } from '../log.js';
 import { errorSummary } from '../sessions/retry.js';
 
 export type RedisClient = RedisClientType;
+// Re-exported: the Redis modules take their time bound from here; Redis-free modules import ./bounded.js.
+export { bounded, RedisTimeoutError } from './bounded.js';
 
 export interface RedisClientOptions {
   url: string;
@@ -95,31 +97,6 @@ export async function disconnectRedis(client: RedisClient, timeoutMs = 1000): Pr
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** A Redis call that took longer than its bound. */
-export class RedisTimeoutError extends Error {
-  readonly code = 'redis_timeout';
-  constructor(ms: number) {
-    super(`redis did not answer within ${ms} ms`);
-    this.name = 'RedisTimeoutError';
-  }
-}
-
-/**
- * Rejects when `call` has not settled within `ms`. node-redis bounds a command only until it is
- * written (its `timeout` option): a command already sent to a Redis that hangs (paused, or a
- * network that drops packets without resetting the connection) waits for a reply indefinitely.
- * The command stays queued in the client, answered or failed once the connection recovers or
- * drops; only the caller stops waiting.
- * @example const raw = await bounded(client.get(key), 1000);
- */
-export function bounded<T>(call: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new RedisTimeoutError(ms)), ms);
-  });
-  return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }
 
 /** A Lua script run by its SHA1 (EVALSHA), loaded on first use: atomic check-and-write on the server. */

@@ -9,6 +9,7 @@ import { connectRedis, disconnectRedis, type RedisClient } from './redis-client.
 import { createRedisRegistry } from './redis-registry.js';
 import { createRedisSessionStore } from './redis-session-store.js';
 import { createLimitStores } from './limit-stores.js';
+import { redisLimitStore } from './redis-limit-store.js';
 
 /**
  * One command connection (sessions, registry, adapter publishes; fails fast while Redis is down)
@@ -28,7 +29,7 @@ export async function createRedisStores({ config, clock, log, db }: StoresOption
   const store = createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
   const registry = createRedisRegistry({ client, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
   // Every per-user and per-address limit counts across the nodes (sign-in failures, registrations, handshakes).
-  const limits = createLimitStores({ redis: { client, prefix: config.redisPrefix } });
+  const limits = createLimitStores({ sharedStore: redisLimitStore({ client, prefix: config.redisPrefix }) });
   let subscriber: RedisClient | undefined;
 
   return {

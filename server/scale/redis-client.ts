@@ -1,7 +1,7 @@
 // Redis connections that fail fast while Redis is down and reconnect by themselves when it returns.
 import { createHash } from 'node:crypto';
 import { createClient, type RedisClientType } from 'redis';
-import type { Logger } from '../log.js';
+import type { Logger } from '../sessions/logger.js';
 import { errorSummary } from '../sessions/retry.js';
 
 export type RedisClient = RedisClientType;

@@ -13,7 +13,7 @@ const APP_OWN = ['zod'] as const;
 const APP_TYPES = ['@types/express', '@types/express-session', '@types/node'] as const;
 
 /** Dashboard modules, compiled: the package must not ship them. */
-const DASHBOARD = /^dist\/node\/server\/(app|main|config|secrets|stores)\.|^dist\/node\/server\/(views|auth|db|http)\/|^dist\/client\//;
+const DASHBOARD = /^dist\/node\/server\/(app|main|config|secrets|stores|redis-stores)\.|^dist\/node\/server\/(views|auth|db|http)\/|^dist\/client\//;
 
 /** Run in the installed app: the example through the shipped test kit, a sign-out ends both tabs. */
 const CHECK = `// Written by tests/toolkit/pack-install.test.ts: the example app run through the shipped kit.

@@ -1,7 +1,8 @@
 // Users' database: Kysely over better-sqlite3 (default, in DATA_DIR) or pg (DATABASE_URL).
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Kysely as KyselyType } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from './kysely.js';
 import type pg from 'pg';
 import { migrate } from './migrations.js';
 
@@ -18,7 +19,7 @@ export interface Schema {
   users: UsersTable;
 }
 
-export type Database = Kysely<Schema>;
+export type Database = KyselyType<Schema>;
 
 export interface DatabaseOptions {
   dataDir: string;
@@ -67,7 +68,7 @@ export async function openDatabase({ dataDir, databaseUrl, pgSchema }: DatabaseO
     db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: file }) });
   }
   // PostgreSQL: name the schema even when it is the default one (see `migrate`).
-  await migrate(db as unknown as Kysely<unknown>, databaseUrl ? (pgSchema ?? 'public') : undefined);
+  await migrate(db as unknown as KyselyType<unknown>, databaseUrl ? (pgSchema ?? 'public') : undefined);
   return db;
 }
 

@@ -25,6 +25,11 @@ import { createSocketRouter, type SocketRouter } from './sockets/router.js';
 import { createHandshakeLimit } from './sockets/handshake-limit.js';
 import { routeSessionEvents } from './sockets/session-events.js';
 import { mountDashboard } from './views/index.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
+import { instrumentRegistry, instrumentStore } from './ops/instrument.js';
+import { countRefusals } from './ops/hooks.js';
+import { createDrain, type Drain } from './ops/drain.js';
+import { metricsAccess, opsRoutes } from './ops/routes.js';
 
 export interface TetherOptions {
   config: Config;
@@ -50,12 +55,15 @@ export interface TetherParts {
   log: Logger;
   /** True when the Socket.IO adapter spans several nodes. */
   clustered: boolean;
+  metrics: Metrics;
 }
 
 export interface Tether extends TetherParts {
   /** The dashboard's live views (runtime stats, for tests and leak checks). */
   live: ReturnType<typeof mountDashboard>['runtime'];
   httpServer: HttpServer;
+  /** Readiness and the SIGTERM drain (server/ops/drain.ts). */
+  drain: Drain;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
@@ -69,7 +77,10 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
   const secrets = loadSecrets(config.sessionSecrets, config.dataDir);
+  const metrics = createMetrics();
   const stores = await createStores({ config, clock, log, ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}) });
+  stores.store = instrumentStore(stores.store, metrics);
+  stores.registry = instrumentRegistry(stores.registry, metrics);
 
   const app = express();
   // A request (headers and body) must arrive within the timeout, so a slow body cannot hold a
@@ -92,6 +103,9 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     connectTimeout: 10_000,
   });
   const clustered = await stores.attachAdapter(io);
+  // First of all: a draining node refuses every handshake before it costs anything.
+  const drain = createDrain({ io, clock, drainMs: config.drainMs, log, metrics });
+  io.use(drain.middleware);
   // Before the session handshake (installed by the core): a flood of handshakes never reaches the store.
   const handshakeLimit = createHandshakeLimit({
     clock,
@@ -101,7 +115,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     // Behind a proxy the client is whoever Express's `trust proxy` says it is, as for HTTP limits.
     ...(config.trustProxy === undefined ? {} : { clientIp: (req: IncomingMessage) => expressIp(app, req) }),
   });
-  io.use(handshakeLimit.middleware);
+  io.use(countRefusals(handshakeLimit.middleware, metrics));
 
   const core = createSessionCore({
     io,
@@ -118,7 +132,9 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     maxSocketsPerSession: config.maxSocketsPerSession,
     maxSocketsPerUser: config.maxSocketsPerUser,
     clustered,
+    metrics,
   });
+  metrics.observe({ sockets: () => io.of('/').sockets.size, sessionsWithSockets: () => core.timers.size });
   const router = createSocketRouter({ clock, log, isEnded: core.isEnded, ratePerSecond: config.socketLimits.eventsPerSecond, burst: config.socketLimits.eventBurst });
   routeSessionEvents(router, core);
   io.on('connection', (socket) => router.bind(socket));
@@ -146,6 +162,8 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     res.status(failing.length ? 503 : 200).json(failing.length ? { ok: false, failing } : { ok: true });
   });
 
+  app.use(opsRoutes({ drain, metrics, access: metricsAccess(config.publicUrl, config.metricsToken) }));
+
   const api = express.Router();
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -160,7 +178,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   api.use(createAccountRoutes({ core, users, hasher: options.hasher ?? createHasher(), limits: createAuthLimits(config.rateLimits), log, idleTimeoutMs: config.idleTimeoutMs }));
   api.use(createSessionsRoutes(core));
 
-  const parts: TetherParts = { app, io, core, router, stores, config, clock, log, clustered };
+  const parts: TetherParts = { app, io, core, router, stores, config, clock, log, clustered, metrics };
   const dashboard = mountDashboard(parts, users);
   await options.extend?.(parts);
   api.use(apiNotFound);
@@ -169,18 +187,20 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   const staticDir = resolve(options.staticDir ?? join(process.cwd(), 'dist', 'client'));
   if (existsSync(join(staticDir, 'index.html'))) {
     app.use(express.static(staticDir, { index: false, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
-    app.get(/^\/(?!api\/|socket\.io\/|healthz).*/, (_req, res) => res.setHeader('Cache-Control', 'no-cache').sendFile(join(staticDir, 'index.html')));
+    app.get(/^\/(?!api\/|socket\.io\/|healthz|readyz|metrics).*/, (_req, res) => res.setHeader('Cache-Control', 'no-cache').sendFile(join(staticDir, 'index.html')));
   }
   app.use(errorHandler(log));
 
   return {
     ...parts,
     httpServer,
+    drain,
     listen(port = config.port, host = config.host) {
       return new Promise((resolveListen, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
           const address = httpServer.address() as AddressInfo;
+          drain.markReady();
           resolveListen({ port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` });
         });
       });
@@ -195,6 +215,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
       await new Promise<void>((r) => io.close(() => r()));
       httpServer.closeAllConnections();
       await stores.close();
+      metrics.close();
     },
   };
 }

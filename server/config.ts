@@ -49,6 +49,10 @@ export interface Config {
   /** Longest an HTTP request may take to arrive, headers and body (slow-body attacks); then 408. */
   httpRequestTimeoutMs: number;
   logLevel: string;
+  /** Bearer token that /metrics requires; unset: /metrics only when PUBLIC_URL is localhost. */
+  metricsToken: string | undefined;
+  /** On SIGTERM, open sockets are moved to other nodes over this window. */
+  drainMs: number;
 }
 
 /** A bad environment variable: its message is the one line printed at start. */
@@ -173,6 +177,8 @@ export function parseConfig(env: Env): Config {
       eventBurst: read(env, 'SOCKET_EVENT_BURST', 40, positiveInt, 'a positive whole number'),
     },
     httpRequestTimeoutMs: read(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, positiveInt, 'a positive whole number of milliseconds'),
+    metricsToken: read<string | undefined>(env, 'METRICS_TOKEN', undefined, z.string().regex(/^[\x21-\x7e]{16,256}$/), '16 to 256 printable characters without spaces'),
+    drainMs: read(env, 'DRAIN_MS', 10_000, z.coerce.number().int().min(0).max(600_000), 'a whole number of milliseconds from 0 to 600000'),
     logLevel: read(env, 'LOG_LEVEL', 'info', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'),
   };
 }

@@ -2,6 +2,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { liveEventEnvelopeSchema, liveEventSchemas, liveJoinSchema, type LiveStates, type LiveViewName } from '../../shared/live.js';
 import type { Logger } from '../log.js';
+import { noMetrics, type MetricsHooks } from '../ops/hooks.js';
 import type { SessionCore } from '../sessions/core.js';
 import { sessionRoom, type TetherServer, type TetherSocket } from '../sessions/io.js';
 import { SocketError, type SocketRouter } from '../sockets/router.js';
@@ -28,6 +29,7 @@ export interface LiveRuntimeOptions {
   views: readonly AnyLiveView[];
   /** The username of a user id (for the context); cached by the caller. */
   username(userId: string): Promise<string>;
+  metrics?: Pick<MetricsHooks, 'liveJoin' | 'livePatch'>;
 }
 
 export const liveRoom = (view: LiveViewName): string => `live:${view}`;
@@ -43,7 +45,7 @@ function diff(before: Record<string, unknown>, after: Record<string, unknown>): 
 /**
  * @example createLiveRuntime({ io, core, router, topics, log, views: [presenceView, boardView], username });
  */
-export function createLiveRuntime({ io, core, router, topics, log, views, username }: LiveRuntimeOptions) {
+export function createLiveRuntime({ io, core, router, topics, log, views, username, metrics = noMetrics }: LiveRuntimeOptions) {
   const byName = new Map<string, AnyLiveView>(views.map((v) => [v.name, v]));
   const instances = new Map<string, Map<LiveViewName, Instance>>();
 
@@ -55,6 +57,7 @@ export function createLiveRuntime({ io, core, router, topics, log, views, userna
     if (Object.keys(changed).length === 0) return;
     instance.rev += 1;
     socket.emit('live:patch', { view: instance.view.name, rev: instance.rev, changes: changed } as Parameters<typeof socket.emit<'live:patch'>>[1]);
+    metrics.livePatch(instance.view.name);
   };
 
   const enqueue = (socket: TetherSocket, instance: Instance, work: () => Promise<Changes<LiveViewName>> | Changes<LiveViewName>): Promise<void> => {
@@ -115,6 +118,7 @@ export function createLiveRuntime({ io, core, router, topics, log, views, userna
     const instance: Instance = { view, ctx, state, rev: 0, queue: Promise.resolve(), unsubscribe: [], closed: false };
     own.set(name, instance);
     socket.join(liveRoom(name));
+    metrics.liveJoin(name);
     // Views that show who is there (presence) hear joins and leaves on their room's topic.
     topics.publish(liveRoom(name), { type: 'joined', userId: socket.data.userId });
     for (const topic of view.topics(ctx)) {

@@ -5,6 +5,7 @@ import type { Deadlines } from '../../shared/events.js';
 import type { EndReason } from '../../shared/reasons.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
+import type { MetricsHooks } from '../ops/hooks.js';
 import { createAdapterCluster, createSingleNodeCluster, type Cluster } from './cluster.js';
 import { readSessionId } from './cookie.js';
 import { afterActivity, isPast, type Timeouts } from './deadline-math.js';
@@ -34,6 +35,7 @@ export interface SessionCoreOptions extends Timeouts {
   /** True when the Socket.IO adapter spans several nodes (server-side emits reach them). */
   clustered?: boolean;
   backoff?: Backoff;
+  metrics?: MetricsHooks;
 }
 
 /** What this node knows of a session with open sockets here, enough to sign out with the store down. */
@@ -62,7 +64,7 @@ export function createSessionCore(options: SessionCoreOptions) {
     return sess ? { idleExpiresAt: sess.idleExpiresAt, absoluteExpiresAt: sess.absoluteExpiresAt } : null;
   };
   const timers = createDeadlineTimers({ clock, log, read: readDeadlines, expire: (sid) => void ender.end(sid, 'expired') });
-  const ender = createSessionEnder({ io, store, registry, timers, clock, log, ...(options.backoff ? { backoff: options.backoff } : {}) });
+  const ender = createSessionEnder({ io, store, registry, timers, clock, log, ...(options.backoff ? { backoff: options.backoff } : {}), ...(options.metrics ? { metrics: options.metrics } : {}) });
   const cluster: Cluster = options.clustered
     ? createAdapterCluster(io, { endLocal: ender.endLocal, renewLocal: ender.renewLocal })
     : createSingleNodeCluster(io);
@@ -112,6 +114,7 @@ export function createSessionCore(options: SessionCoreOptions) {
     touch: (sid, accept) => touch(sid, undefined, accept),
     // Remember the token the socket was admitted with, for a sign-out while the store is down.
     admit: (sid, userId, csrfToken) => admitted.set(sid, { userId, csrfToken }),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
 
   const onConnection = (socket: TetherSocket): void => {

@@ -1,7 +1,9 @@
 // Ending a session: this node's sockets first with no I/O in between, then the store, then the cluster.
+import { performance } from 'node:perf_hooks';
 import type { EndReason } from '../../shared/reasons.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
+import { noMetrics, type MetricsHooks } from '../ops/hooks.js';
 import type { Cluster } from './cluster.js';
 import type { DeadlineTimers } from './deadlines.js';
 import { localSocketsOf, sessionRoom, userRoom, type TetherServer } from './io.js';
@@ -17,6 +19,7 @@ export interface SessionEnderOptions {
   clock: Clock;
   log: Logger;
   backoff?: Backoff;
+  metrics?: Pick<MetricsHooks, 'sessionEnded' | 'lastSocketGone'>;
 }
 
 export interface SessionEnder {
@@ -39,11 +42,12 @@ export interface SessionEnder {
  * @example const ender = createSessionEnder({ io, store, registry, timers, clock, log });
  *          await ender.end(sessionId, 'logout');
  */
-export function createSessionEnder({ io, store, registry, timers, clock, log, backoff }: SessionEnderOptions): SessionEnder {
+export function createSessionEnder({ io, store, registry, timers, clock, log, backoff, metrics = noMetrics }: SessionEnderOptions): SessionEnder {
   let cluster: Cluster | undefined;
   const retry = { clock, log, ...(backoff ? { backoff } : {}) };
 
   const endLocal = (sessionId: string, reason: EndReason): void => {
+    const started = performance.now();
     // Tombstone first: a reconnect or an event already in flight now finds the session ended.
     if (!store.tombstones.get(sessionId)) store.tombstones.add(sessionId, reason);
     timers.unwatch(sessionId);
@@ -53,7 +57,9 @@ export function createSessionEnder({ io, store, registry, timers, clock, log, ba
     // each ends its own sockets.
     io.local.to(room).emit('session:ended', { reason });
     // A namespace disconnect (not a transport close), so the client does not auto-reconnect.
-    for (const socket of localSocketsOf(io, room)) socket.disconnect();
+    const sockets = localSocketsOf(io, room);
+    for (const socket of sockets) socket.disconnect();
+    if (sockets.length > 0) metrics.lastSocketGone(performance.now() - started);
   };
 
   const renewLocal = (sessionId: string): void => {
@@ -68,6 +74,7 @@ export function createSessionEnder({ io, store, registry, timers, clock, log, ba
   return {
     async end(sessionId, reason) {
       endLocal(sessionId, reason);
+      metrics.sessionEnded(reason);
       // Each tab's `session:ended` frame went out at once; its disconnect packet waits for that
       // write's callback, which Node runs on the next tick, once the current microtasks are done.
       // Yielding a tick here lets those disconnects go out before the log, store, registry and

@@ -24,7 +24,7 @@ function usernameLookup(users: UsersRepo): (userId: string) => Promise<string> {
 /**
  * @example await createTether({ config, extend: (parts) => mountDashboard(parts, users) });
  */
-export function mountDashboard({ io, core, router, clock, log, clustered }: TetherParts, users: UsersRepo) {
+export function mountDashboard({ io, core, router, clock, log, clustered, metrics }: TetherParts, users: UsersRepo) {
   const topics = createTopics(io, clustered);
   const username = usernameLookup(users);
   const status = createStatusView({ clock, topics, source: { sockets: () => io.of('/').sockets.size, sessions: () => core.timers.size } });
@@ -35,6 +35,7 @@ export function mountDashboard({ io, core, router, clock, log, clustered }: Teth
     topics,
     log,
     username,
+    metrics,
     views: [createPresenceView({ io, username }), status, createBoardView({ clock }), createPrefsView()],
   });
   return { runtime, topics, close: status.close };

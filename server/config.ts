@@ -99,6 +99,8 @@ const urlWithProtocols = (protocols: string[]) =>
       return false;
     }
   });
+/** `redis+cluster://[user:pass@]host:port,host:port` (or `rediss+cluster://`): seed nodes of a Redis Cluster. */
+const clusterUrl = z.string().regex(/^rediss?\+cluster:\/\/(?:[^@/]*@)?(?:(?:\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5},?)+\/?$/);
 const originList = z.string().transform((raw, ctx) => {
   const origins: string[] = [];
   for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
@@ -157,7 +159,7 @@ export function parseConfig(env: Env): Config {
     idleTimeoutMs,
     absoluteTimeoutMs,
     sessionStore: read(env, 'SESSION_STORE', 'memory', z.enum(['memory', 'redis']), '"memory" or "redis"'),
-    redisUrl: read(env, 'REDIS_URL', 'redis://127.0.0.1:6379', urlWithProtocols(['redis:', 'rediss:']), 'a redis:// or rediss:// URL'),
+    redisUrl: read(env, 'REDIS_URL', 'redis://127.0.0.1:6379', urlWithProtocols(['redis:', 'rediss:']).or(clusterUrl), 'a redis:// or rediss:// URL, or redis+cluster://host:port,host:port for a Redis Cluster'),
     redisPrefix: read(env, 'REDIS_PREFIX', 'tether:', z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/), 'up to 64 of A-Z a-z 0-9 : _ . -'),
     databaseUrl: read<string | undefined>(env, 'DATABASE_URL', undefined, urlWithProtocols(['postgres:', 'postgresql:']), 'a postgres:// URL'),
     trustProxy: read<boolean | number | string | undefined>(env, 'TRUST_PROXY', undefined, trustProxy, 'true, false, a hop count or an address list'),

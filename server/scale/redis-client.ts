@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createClient, type RedisClientType } from 'redis';
 import type { Logger } from '../log.js';
+import type { RedisCommands } from './redis-commands.js';
 import { errorSummary } from '../sessions/retry.js';
 
 export type RedisClient = RedisClientType;
@@ -135,7 +136,7 @@ export function lua(source: string): LuaScript {
 /**
  * @example const written = await runScript(client, GUARDED_SET, [key, tombstone], [json, '1800']);
  */
-export async function runScript(client: RedisClient, script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
+export async function runScript(client: RedisCommands, script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
   try {
     return await client.evalSha(script.sha, { keys, arguments: args });
   } catch (error) {

@@ -8,7 +8,8 @@ import type { SessionData } from '../sessions/data.js';
 import { StoreUnavailableError, patchFor, type SessionStore } from '../sessions/store.js';
 import { createTombstones, type TombstoneReason, type Tombstones } from '../sessions/tombstones.js';
 import type { RedisKeys } from './keys.js';
-import { bounded, lua, runScript, type LuaScript, type RedisClient } from './redis-client.js';
+import { bounded, lua, runScript, type LuaScript } from './redis-client.js';
+import type { RedisCommands } from './redis-commands.js';
 
 // express-session saves the whole session at the end of a request, so a save on node B racing a
 // sign-out on node A would re-create the ended session. Every write is therefore one script that
@@ -55,7 +56,7 @@ type Callback = (err?: unknown) => void;
 type GetCallback = (err: unknown, session?: SessionData | null) => void;
 
 export interface RedisSessionStoreOptions {
-  client: RedisClient;
+  client: RedisCommands;
   keys: RedisKeys;
   clock: Clock;
   absoluteTimeoutMs: number;
@@ -71,14 +72,14 @@ export interface RedisSessionStoreOptions {
  * the routes answer with 503 `unavailable`.
  */
 class GuardedRedisStore extends RedisStore {
-  readonly #redis: RedisClient;
+  readonly #redis: RedisCommands;
   readonly #keys: RedisKeys;
   readonly #tombstones: Tombstones;
   readonly #ttlSeconds: (sess: Partial<SessionData>) => number;
   readonly #tombstoneTtlMs: number;
   readonly #callTimeoutMs: number;
 
-  constructor(redis: RedisClient, keys: RedisKeys, tombstones: Tombstones, ttlSeconds: (sess: Partial<SessionData>) => number, tombstoneTtlMs: number, callTimeoutMs: number) {
+  constructor(redis: RedisCommands, keys: RedisKeys, tombstones: Tombstones, ttlSeconds: (sess: Partial<SessionData>) => number, tombstoneTtlMs: number, callTimeoutMs: number) {
     super({ client: redis, prefix: keys.sessionPrefix, ttl: ttlSeconds });
     this.#redis = redis;
     this.#keys = keys;

@@ -1,4 +1,4 @@
-// SESSION_STORE=redis: sessions, the session registry and cross-node socket messages over one Redis.
+// SESSION_STORE=redis: sessions, the session registry and cross-node socket messages over one Redis or a Redis Cluster.
 import type { Stores, StoresOptions } from '../stores.js';
 import { probe } from '../stores.js';
 import { pingDatabase, type Database } from '../db/database.js';
@@ -6,37 +6,79 @@ import type { TetherServer } from '../sessions/io.js';
 import { redisKeys } from './keys.js';
 import { createTetherAdapter } from './redis-adapter.js';
 import { connectRedis, disconnectRedis, type RedisClient } from './redis-client.js';
+import { clientCommands, clusterCommands, type RedisCommands } from './redis-commands.js';
+import { clusterNodes, connectRedisCluster, disconnectRedisCluster, type RedisCluster } from './redis-cluster.js';
 import { createRedisRegistry } from './redis-registry.js';
 import { createRedisSessionStore } from './redis-session-store.js';
+import { createShardedTetherAdapter } from './sharded-adapter.js';
+
+/** The core announces ends and renewals with retries (sessions/end.ts): those must not vanish while Redis is down. */
+const RETRIED_EVENTS: ReadonlySet<string> = new Set(['tether:end', 'tether:renew']);
+
+/** One connection (or cluster) for commands, and what attaching the adapter and closing mean for it. */
+interface Link {
+  commands: RedisCommands;
+  attach(io: TetherServer): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function standalone({ config, log }: StoresOptions, keys: ReturnType<typeof redisKeys>): Promise<Link> {
+  const client: RedisClient = await connectRedis({ url: config.redisUrl, log, role: 'commands', name: `${config.redisPrefix}commands`, failFast: true });
+  let subscriber: RedisClient | undefined;
+  return {
+    commands: clientCommands(client),
+    async attach(io) {
+      subscriber ??= await connectRedis({ url: config.redisUrl, log, role: 'subscriber', name: `${config.redisPrefix}subscriber` });
+      io.adapter(createTetherAdapter({ pub: client, sub: subscriber, keys, log, requestsTimeoutMs: 1000, retriedEvents: RETRIED_EVENTS }));
+    },
+    async close() {
+      await Promise.all([disconnectRedis(client), subscriber ? disconnectRedis(subscriber) : undefined]);
+    },
+  };
+}
+
+async function cluster({ log }: StoresOptions, keys: ReturnType<typeof redisKeys>, nodes: string[]): Promise<Link> {
+  const commands: RedisCluster = await connectRedisCluster({ nodes, log, role: 'commands', failFast: true });
+  let subscriber: RedisCluster | undefined;
+  return {
+    commands: clusterCommands(commands),
+    async attach(io) {
+      subscriber ??= await connectRedisCluster({ nodes, log, role: 'subscriber' });
+      io.adapter(createShardedTetherAdapter({ pub: commands, sub: subscriber, keys, log, requestsTimeoutMs: 1000, retriedEvents: RETRIED_EVENTS }) as Parameters<TetherServer['adapter']>[0]);
+    },
+    async close() {
+      await Promise.all([disconnectRedisCluster(commands), subscriber ? disconnectRedisCluster(subscriber) : undefined]);
+    },
+  };
+}
 
 /**
  * One command connection (sessions, registry, adapter publishes; fails fast while Redis is down)
- * and, once an adapter is attached, one subscriber connection. Start-up fails with one line when
- * Redis cannot be reached; after that, outages are survived and recovered from without a restart.
+ * and, once an adapter is attached, one subscriber connection: to one Redis, or with
+ * `REDIS_URL=redis+cluster://…` to a Redis Cluster (sharded pub/sub). Start-up fails with one line
+ * when Redis cannot be reached; after that, outages are survived and recovered from without a restart.
  * @example const stores = await createRedisStores({ config, clock, log, db });
  */
-export async function createRedisStores({ config, clock, log, db }: StoresOptions & { db: Database }): Promise<Stores> {
+export async function createRedisStores(options: StoresOptions & { db: Database }): Promise<Stores> {
+  const { config, clock, db } = options;
   const keys = redisKeys(config.redisPrefix);
-  let client: RedisClient;
+  let link: Link;
   try {
-    client = await connectRedis({ url: config.redisUrl, log, role: 'commands', name: `${config.redisPrefix}commands`, failFast: true });
+    const nodes = clusterNodes(config.redisUrl);
+    link = nodes ? await cluster(options, keys, nodes) : await standalone(options, keys);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  const store = createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
-  const registry = createRedisRegistry({ client, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
-  let subscriber: RedisClient | undefined;
+  const store = createRedisSessionStore({ client: link.commands, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
+  const registry = createRedisRegistry({ client: link.commands, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
 
   return {
     store,
     registry,
     db,
     async attachAdapter(io: TetherServer) {
-      subscriber ??= await connectRedis({ url: config.redisUrl, log, role: 'subscriber', name: `${config.redisPrefix}subscriber` });
-      // The core announces ends and renewals with retries (sessions/end.ts): let those fail while
-      // Redis is down instead of vanishing.
-      io.adapter(createTetherAdapter({ pub: client, sub: subscriber, keys, log, requestsTimeoutMs: 1000, retriedEvents: new Set(['tether:end', 'tether:renew']) }));
+      await link.attach(io);
       return true;
     },
     async failing() {
@@ -47,7 +89,7 @@ export async function createRedisStores({ config, clock, log, db }: StoresOption
       return failing;
     },
     async close() {
-      await Promise.all([disconnectRedis(client), subscriber ? disconnectRedis(subscriber) : undefined]);
+      await link.close();
       await db.destroy();
     },
   };

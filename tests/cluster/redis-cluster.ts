@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
-import { freePort } from '../support/services.js';
+import { createServer } from 'node:net';
 
 export interface OwnCluster {
   readonly ports: number[];
@@ -18,6 +18,26 @@ export interface OwnCluster {
   restart(port: number): Promise<void>;
   /** Kills every server and removes the temp dir. */
   close(): Promise<void>;
+}
+
+const canListen = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
+/**
+ * A port free now whose cluster bus port (port + 10000) is free too: an ephemeral port from the
+ * OS can be above 55535, where the bus port would not exist.
+ */
+async function freeClusterPort(taken: number[]): Promise<number> {
+  for (let i = 0; i < 200; i += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    if (taken.includes(port)) continue;
+    if ((await canListen(port)) && (await canListen(port + 10_000))) return port;
+  }
+  throw new Error('no free port pair for a cluster node');
 }
 
 function startServer(port: number, dir: string): Promise<ChildProcess> {
@@ -69,7 +89,8 @@ async function clusterOk(ports: number[], timeoutMs = 15_000): Promise<void> {
  */
 export async function startOwnCluster(): Promise<OwnCluster> {
   const root = mkdtempSync(join(tmpdir(), 'tether-cluster-'));
-  const ports = [await freePort(), await freePort(), await freePort()];
+  const ports: number[] = [];
+  for (let i = 0; i < 3; i += 1) ports.push(await freeClusterPort(ports));
   const children = new Map<number, ChildProcess>();
   const dirOf = (port: number): string => join(root, String(port));
   const close = async (): Promise<void> => {

@@ -1,4 +1,5 @@
 // The IPC between the bench (the load-generating client) and a server under test in a child process.
+import type { Runtime, RuntimeLaunch } from './launch.js';
 
 export type TargetKind = 'plain' | 'recipe' | 'tether';
 
@@ -12,6 +13,14 @@ export const TARGET_LABELS: Readonly<Record<TargetKind, string>> = {
 export interface ServerSpec {
   kind: TargetKind;
   env?: Record<string, string>;
+  /** Port to listen on (default 0); a restarted node takes its old port again. */
+  port?: number;
+}
+
+/** What the parent adds before forking: how tether is loaded (file:// URLs of its modules). */
+export interface ChildSpec extends ServerSpec {
+  runtime: Runtime;
+  modules: RuntimeLaunch['modules'];
 }
 
 export interface ServerUsage {

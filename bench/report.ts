@@ -1,6 +1,7 @@
 // The table on stdout and the JSON under bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Runtime } from './launch.js';
 import type { Machine } from './machine.js';
 import type { Figure, Measured, ScenarioResult } from './scenario.js';
 import { TARGET_LABELS, type TargetKind } from './protocol.js';
@@ -9,6 +10,8 @@ export interface BenchReport {
   startedAt: string;
   mode: 'quick' | 'full';
   command: string;
+  /** How tether was loaded in every scenario but startup (which measures each runtime). */
+  runtime?: Runtime;
   machine: Machine;
   durationMs: number;
   scenarios: ScenarioResult[];
@@ -63,7 +66,7 @@ export function formatTable(rows: readonly string[][]): string {
 export function formatReport(report: BenchReport): string {
   const m = report.machine;
   const load = `load avg ${m.loadAverage.start.toFixed(2)}${m.loadAverage.end === undefined ? '' : ` → ${m.loadAverage.end.toFixed(2)}`}`;
-  const header = `tether bench (${report.mode}) ${report.startedAt} — ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}, ${load}; ${(report.durationMs / 1000).toFixed(0)} s`;
+  const header = `tether bench (${report.mode}${report.runtime ? `, tether ${report.runtime}` : ''}) ${report.startedAt} — ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}, ${load}; ${(report.durationMs / 1000).toFixed(0)} s`;
   const notes = report.scenarios.flatMap((s) => s.notes.map((n) => `- ${s.name}: ${n}`));
   return [header, '', formatTable(tableRows(report.scenarios)), '', 'Values: median across rounds (latencies: pooled quantile); ±: half the range of the per-round values, relative.', ...notes].join('\n');
 }

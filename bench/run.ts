@@ -4,6 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeGrowth } from './growth.js';
+import { defaultRuntime } from './launch.js';
 import { describeMachine, finishMachine } from './machine.js';
 import { formatReport, writeReport, type BenchReport } from './report.js';
 import type { BenchContext, Scenario, ScenarioResult } from './scenario.js';
@@ -80,14 +82,21 @@ async function main(): Promise<void> {
     startedAt: startedAt.toISOString(),
     mode: args.quick ? 'quick' : 'full',
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    runtime: defaultRuntime(),
     machine: finishMachine(machine),
     durationMs: performance.now() - t0,
     scenarios: results,
   };
   const out = args.out ?? join(RESULTS, `${stamp}-${report.mode}.json`);
   writeReport(out, report);
+  const charts = results.flatMap((r) => r.growth ?? []);
+  const growthReport = { startedAt: report.startedAt, mode: report.mode, command: report.command, machine: `${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}, load ${report.machine.loadAverage.start.toFixed(1)}`, charts };
+  const growth = charts.length ? writeGrowth(out.replace(/\.json$/, ''), growthReport) : undefined;
+  // A full run of every scenario also refreshes the copy bench/README.md links to (kept in git).
+  if (charts.length && !args.quick && !args.only && !args.out) writeGrowth(join(RESULTS, 'latest-full'), growthReport);
   process.stdout.write(formatReport(report) + '\n\n');
   process.stdout.write(`JSON: ${out}\n`);
+  if (growth) process.stdout.write(`Growth: ${growth.json} and the chart ${growth.svg}\n`);
   if (cpuProfDir) process.stdout.write(`CPU profiles: ${cpuProfDir} (summarize with: npx tsx bench/profile-summary.ts <file>)\n`);
   // Sockets, keep-alive agents and timers of the client end with the run.
   process.exit(results.some((r) => r.error) ? 1 : 0);

@@ -2,6 +2,7 @@
 import type { AcrossRounds, LatencyFigure } from './stats.js';
 import { acrossRounds } from './stats.js';
 import type { TargetKind } from './protocol.js';
+import type { GrowthSeries } from './growth.js';
 
 export interface BenchContext {
   quick: boolean;
@@ -50,6 +51,8 @@ export interface ScenarioResult {
   durationMs: number;
   /** Anything else worth keeping in the JSON (per-step series, counts). */
   detail?: Record<string, unknown>;
+  /** Curves for the growth chart (cost against tabs, concurrency, sockets). */
+  growth?: GrowthSeries[];
 }
 
 export interface Scenario {

@@ -3,7 +3,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { setImmediate as tick } from 'node:timers/promises';
 import { writeHeapSnapshot } from 'node:v8';
-import { isParentMessage, type ChildMessage, type LoopDelay, type Ops, type ParentMessage, type ServerSpec, type ServerUsage } from './protocol.js';
+import { isParentMessage, type ChildMessage, type LoopDelay, type Ops, type ParentMessage, type ChildSpec, type ServerUsage } from './protocol.js';
 import type { RunningServer } from './baselines/running.js';
 
 const send = (message: ChildMessage): void => {
@@ -11,14 +11,14 @@ const send = (message: ChildMessage): void => {
 };
 
 // Imported on demand: a baseline child loads nothing of the product.
-async function start(spec: ServerSpec): Promise<RunningServer> {
+async function start(spec: ChildSpec): Promise<RunningServer> {
   switch (spec.kind) {
     case 'plain':
-      return (await import('./baselines/plain.js')).startPlain();
+      return (await import('./baselines/plain.js')).startPlain(spec.port);
     case 'recipe':
-      return (await import('./baselines/recipe.js')).startRecipe();
+      return (await import('./baselines/recipe.js')).startRecipe(spec.port);
     case 'tether':
-      return (await import('./baselines/tether.js')).startTether(spec.env);
+      return (await import('./baselines/tether.js')).startTether(spec.modules, spec.env, spec.port);
   }
 }
 
@@ -44,7 +44,7 @@ async function collectGarbage(): Promise<void> {
 const delayOf = (resolutionMs: number, ns: number): number => Math.max(0, ns / 1e6 - resolutionMs);
 
 async function main(): Promise<void> {
-  const spec = JSON.parse(process.argv[2] ?? '{}') as ServerSpec;
+  const spec = JSON.parse(process.argv[2] ?? '{}') as ChildSpec;
   let server: RunningServer;
   try {
     server = await start(spec);

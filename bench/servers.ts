@@ -1,13 +1,14 @@
 // Starts a server under test in a child process on 127.0.0.1 port 0 and talks to it over IPC.
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { isChildMessage, type OpName, type Ops, type ServerSpec, type TargetKind } from './protocol.js';
-
-const CHILD = fileURLToPath(new URL('./server-child.ts', import.meta.url));
+import { buildChildren } from './build-children.js';
+import { defaultRuntime, moduleUrls, RUNTIMES, type Runtime } from './launch.js';
+import { isChildMessage, type ChildSpec, type OpName, type Ops, type ServerSpec, type TargetKind } from './protocol.js';
 
 export interface ServerHandle {
   kind: TargetKind;
+  /** How tether was loaded (the baselines always run as plain JavaScript). */
+  runtime: Runtime;
   url: string;
   port: number;
   pid: number;
@@ -16,9 +17,13 @@ export interface ServerHandle {
   /** Memory after forced full GCs. */
   heap(): Promise<Ops['heap']['reply']>;
   close(): Promise<void>;
+  /** SIGKILL, as a crashed node: no close, no goodbye to its sockets. Resolves at exit. */
+  kill(): Promise<void>;
 }
 
 export interface SpawnOptions {
+  /** How tether is loaded; default `defaultRuntime()` (the compiled build when there is one). */
+  runtime?: Runtime;
   /** Directory for a V8 CPU profile of the server (`node --cpu-prof`), written when it exits. */
   cpuProfDir?: string;
   startTimeoutMs?: number;
@@ -38,10 +43,13 @@ export class ServerStartError extends Error {
  * @example const server = await spawnServer({ kind: 'plain' }); await server.usage(); await server.close();
  */
 export function spawnServer(spec: ServerSpec, options: SpawnOptions = {}): Promise<ServerHandle> {
-  const execArgv = ['--import', 'tsx', '--expose-gc'];
+  const runtime = options.runtime ?? defaultRuntime();
+  const childSpec: ChildSpec = { ...spec, runtime, modules: moduleUrls(runtime) };
+  // The baselines and the compiled tether run under bare node; only a tsx tether loads tsx.
+  const execArgv = [...(spec.kind === 'tether' ? RUNTIMES[runtime].nodeArgs : []), '--expose-gc'];
   // One directory per server: tsx's loader thread writes a profile of its own next to the main one.
   if (options.cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, `${spec.kind}-${Date.now()}`)}`);
-  const child: ChildProcess = fork(CHILD, [JSON.stringify(spec)], {
+  const child: ChildProcess = fork(join(buildChildren(), 'server-child.js'), [JSON.stringify(childSpec)], {
     execArgv,
     // The server's own logs go nowhere; its errors are kept for a failed start.
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -108,6 +116,7 @@ export function spawnServer(spec: ServerSpec, options: SpawnOptions = {}): Promi
       child.off('message', onMessage);
       resolve({
         kind: spec.kind,
+        runtime,
         url: `http://127.0.0.1:${raw.port}`,
         port: raw.port,
         pid: child.pid ?? -1,
@@ -120,6 +129,11 @@ export function spawnServer(spec: ServerSpec, options: SpawnOptions = {}): Promi
           const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
           await exited;
           clearTimeout(killer);
+        },
+        async kill() {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.kill('SIGKILL');
+          await exited;
         },
       });
     };

@@ -2,7 +2,7 @@
 import type { Deadlines } from '../shared/events.js';
 import type { EndReason, HandshakeRefusal } from '../shared/reasons.js';
 import { createThrottle, realTimers, type Throttle, type Timers } from './activity.js';
-import { phoenixBackoff, type Backoff } from './backoff.js';
+import { jitteredBackoff, phoenixBackoff, type Backoff } from './backoff.js';
 import { touchIntervalMs } from './deadlines.js';
 import { LiveHub } from './live/hub.js';
 import { openLiveSocket, type LiveSocket, type LiveSocketOptions } from './live-socket.js';
@@ -56,7 +56,7 @@ export class LiveBinding {
   #throttle: Throttle | null = null;
   #interval = 0;
 
-  constructor({ events, openSocket = openLiveSocket, backoff = phoenixBackoff, timers = realTimers, maxRefusals = 3, views = new LiveHub() }: LiveBindingOptions) {
+  constructor({ events, openSocket = openLiveSocket, backoff = jitteredBackoff(phoenixBackoff), timers = realTimers, maxRefusals = 3, views = new LiveHub() }: LiveBindingOptions) {
     this.#events = events;
     this.#views = views;
     this.#open = openSocket;

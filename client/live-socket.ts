@@ -4,7 +4,7 @@ import { SOCKET_PATH } from '../shared/constants.js';
 import type { ClientToServerEvents, Deadlines, ServerToClientEvents, TouchAck } from '../shared/events.js';
 import type { LiveEventAck, LiveEventMessage, LivePatch, LiveViewName } from '../shared/live.js';
 import { RETRYABLE_REFUSALS, type EndReason, type HandshakeRefusal } from '../shared/reasons.js';
-import { phoenixBackoff, type Backoff } from './backoff.js';
+import { jitteredBackoff, phoenixBackoff, type Backoff } from './backoff.js';
 import { realTimers, type Timers } from './activity.js';
 import { parseEventAck, parseJoinAck, parsePatch, type JoinReply } from './live/wire.js';
 import { isHandshakeRefusal } from './messages.js';
@@ -61,9 +61,14 @@ export interface LiveSocket {
  * The server reads the session cookie from the handshake request, so after a renewal (new cookie)
  * a multiplexed connection opened with the old cookie must not be reused.
  * `reconnection: false`: every reconnect is `openLiveSocket`'s, timed by the injected backoff.
+ * `tryAllTransports: true`: the fallback from WebSocket to long-polling lives in the Manager's own
+ * reconnection otherwise, which is off here; with it, every connect (the first and each of ours)
+ * that cannot open a WebSocket (a proxy that refuses upgrades) opens long-polling instead.
+ * `uri`: the server's origin; the page's own when absent.
+ * @example const socket = openSocketIo({ csrfToken }); // WebSocket first, long-polling when it cannot upgrade
  */
-export const openSocketIo = (auth: { csrfToken: string }): TetherClientSocket =>
-  io({ path: SOCKET_PATH, transports: ['websocket', 'polling'], auth, reconnection: false, forceNew: true });
+export const openSocketIo = (auth: { csrfToken: string }, uri?: string): TetherClientSocket =>
+  io(uri, { path: SOCKET_PATH, transports: ['websocket', 'polling'], tryAllTransports: true, auth, reconnection: false, forceNew: true });
 
 /**
  * One instance is one "connect epoch": once closed, none of its callbacks reach the handlers, so
@@ -73,7 +78,7 @@ export const openSocketIo = (auth: { csrfToken: string }): TetherClientSocket =>
  *          await live.touch(); live.close();
  */
 export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
-  const { backoff = phoenixBackoff, timers = realTimers, ackTimeoutMs = 10_000, moveJitterMs = 1000, random = Math.random } = options;
+  const { backoff = jitteredBackoff(phoenixBackoff), timers = realTimers, ackTimeoutMs = 10_000, moveJitterMs = 1000, random = Math.random } = options;
   const socket = (options.open ?? openSocketIo)({ csrfToken: options.csrfToken });
   let closed = false;
   let tries = 0;

@@ -2,7 +2,7 @@
 // with INFO commandstats on a redis-server of its own (two nodes, so ends cross nodes). `npx tsx scripts/capacity-ops.ts`
 import { createClient } from 'redis';
 import { randomBytes } from 'node:crypto';
-import { startTestServer, type TestServer } from '../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../tests/support/dashboard.js';
 import type { TestTab } from '../server/testing/test-browser.js';
 import { ownRedis } from '../tests/support/services.js';
 
@@ -60,8 +60,8 @@ async function main(): Promise<void> {
   await redis.start();
   const secret = randomBytes(24).toString('hex');
   const env = { SESSION_STORE: 'redis', REDIS_URL: redis.url, REDIS_PREFIX: 'cap:', SESSION_SECRET: secret, HANDSHAKE_BURST_PER_IP: '10000' };
-  const nodes: TestServer[] = [await startTestServer({ env }), await startTestServer({ env })];
-  const [a, b] = nodes as [TestServer, TestServer];
+  const nodes: DashboardServer[] = [await startDashboard({ env }), await startDashboard({ env })];
+  const [a, b] = nodes as [DashboardServer, DashboardServer];
   try {
     const browsers = Array.from({ length: ROUNDS }, () => a.browser());
     await measure(redis.url, 'register (sign-in)', ROUNDS, async () => {

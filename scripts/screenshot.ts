@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startTestServer } from '../server/testing/index.js';
+import { startDashboard } from '../tests/support/dashboard.js';
 import { launchChromium, PASSWORD } from '../tests/browser/support.js';
 import { ensureClient } from './ensure-client.js';
 
@@ -45,7 +45,7 @@ async function nextStatusPush(page: Page): Promise<void> {
 }
 
 if (await ensureClient()) console.log('client built into dist/client');
-const server = await startTestServer({ staticDir: 'dist/client' });
+const server = await startDashboard({ staticDir: 'dist/client' });
 const browser = await launchChromium();
 try {
   const viewport = { width, height: 900 };

@@ -57,16 +57,14 @@ async function stats(tether: Tether): Promise<ServerStats> {
   const handles: Record<string, number> = {};
   for (const kind of process.getActiveResourcesInfo()) handles[kind] = (handles[kind] ?? 0) + 1;
   const registry = tether.stores.registry as { size?: number };
-  // memorystore's entry count (the guarded store keeps the memorystore as `inner`).
-  const inner = (tether.stores.store.express as unknown as { inner?: { length?(cb: (err: unknown, n?: number) => void): void } }).inner;
-  const storeEntries = await new Promise<number>((resolve) => (inner?.length ? inner.length((_e, n) => resolve(n ?? -1)) : resolve(-1)));
+  const storeEntries = (await tether.stores.store.count?.()) ?? -1;
   return {
     heapUsedMb: round(memory.heapUsed / 2 ** 20),
     rssMb: round(memory.rss / 2 ** 20),
     sockets: tether.io.of('/').sockets.size,
     rooms: tether.io.of('/').adapter.rooms.size,
-    sessionsWithTimers: tether.core.timers.size,
-    tombstones: tether.core.stats().tombstones,
+    sessionsWithTimers: tether.lifecycle.stats().sessionsWatched,
+    tombstones: tether.lifecycle.stats().tombstones,
     registry: registry.size ?? -1,
     storeEntries,
     activeTimeouts: handles.Timeout ?? 0,

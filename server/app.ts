@@ -8,26 +8,23 @@ import helmet from 'helmet';
 import { Server } from 'socket.io';
 import { MAX_SOCKET_FRAME_BYTES, SOCKET_PATH } from '../shared/events.js';
 import type { Config } from './config.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from './sessions/clock.js';
 import { createLogger, requestLogger, type Logger } from './log.js';
 import { loadSecrets } from './secrets.js';
 import { createStores, type Stores } from './stores.js';
-import { createSessionCore, type SessionCore } from './sessions/core.js';
-import type { TetherServer } from './sessions/io.js';
+import { createSessionLifecycle, type SessionLifecycle } from './sessions/index.js';
+import { tetherExpress, type TetherExpress } from './express/index.js';
+import { tetherSocketIO, type TetherServer, type TetherSocketIO } from './socketio/index.js';
 import { createHasher, type PasswordHasher } from './auth/passwords.js';
 import { createUsersRepo } from './auth/users.js';
 import { createAuthLimits } from './auth/rate-limits.js';
-import { csrfProtection } from './auth/csrf.js';
 import { createAccountRoutes } from './auth/account-routes.js';
 import { createSessionsRoutes } from './auth/sessions-routes.js';
 import { apiNotFound, errorHandler, requireJsonBody } from './http/errors.js';
-import { createSocketRouter, type SocketRouter } from './sockets/router.js';
-import { createHandshakeLimit } from './sockets/handshake-limit.js';
-import { routeSessionEvents } from './sockets/session-events.js';
+import { pageFallback } from './http/page-fallback.js';
 import { mountDashboard } from './views/index.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { instrumentRegistry, instrumentStore } from './ops/instrument.js';
-import { countRefusals } from './ops/hooks.js';
 import { createDrain, type Drain } from './ops/drain.js';
 import { metricsAccess, opsRoutes } from './ops/routes.js';
 
@@ -40,15 +37,16 @@ export interface TetherOptions {
   staticDir?: string;
   /** PostgreSQL schema (tests isolate runs with it). */
   pgSchema?: string;
-  /** Extra wiring by the caller (live views) once the core exists. */
+  /** Extra wiring by the caller (live views) once the lifecycle and bindings exist. */
   extend?: (parts: TetherParts) => void | Promise<void>;
 }
 
 export interface TetherParts {
   app: Express;
   io: TetherServer;
-  core: SessionCore;
-  router: SocketRouter;
+  lifecycle: SessionLifecycle;
+  sessions: TetherExpress;
+  sockets: TetherSocketIO;
   stores: Stores;
   config: Config;
   clock: Clock;
@@ -83,17 +81,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   stores.registry = instrumentRegistry(stores.registry, metrics);
 
   const app = express();
-  // A request (headers and body) must arrive within the timeout, so a slow body cannot hold a
-  // connection for Node's default 5 minutes; Node answers 408 and closes it. WebSockets are upgraded
-  // before this applies. The check runs a few times per timeout (Node's default interval is 30 s).
-  const httpServer = createServer(
-    {
-      requestTimeout: config.httpRequestTimeoutMs,
-      headersTimeout: config.httpRequestTimeoutMs,
-      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(config.httpRequestTimeoutMs / 4))),
-    },
-    app,
-  );
+  const httpServer = createServer(httpTimeouts(config), app);
   const io: TetherServer = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -106,38 +94,33 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   // First of all: a draining node refuses every handshake before it costs anything.
   const drain = createDrain({ io, clock, drainMs: config.drainMs, log, metrics });
   io.use(drain.middleware);
-  // Before the session handshake (installed by the core): a flood of handshakes never reaches the store.
-  const handshakeLimit = createHandshakeLimit({
-    clock,
+  const timeouts = { idleTimeoutMs: config.idleTimeoutMs, absoluteTimeoutMs: config.absoluteTimeoutMs };
+  const lifecycle = createSessionLifecycle({ store: stores.store, registry: stores.registry, clock, log, ...timeouts });
+  const cookie = { secrets, secure: config.secureCookies, cookieName: config.cookieName };
+  const sessions = tetherExpress(lifecycle, cookie);
+  const sockets = tetherSocketIO(io, lifecycle, {
+    ...cookie,
     log,
-    ratePerSecond: config.socketLimits.handshakesPerIpPerSecond,
-    burst: config.socketLimits.handshakeBurstPerIp,
-    // Behind a proxy the client is whoever Express's `trust proxy` says it is, as for HTTP limits.
-    ...(config.trustProxy === undefined ? {} : { clientIp: (req: IncomingMessage) => expressIp(app, req) }),
-  });
-  io.use(countRefusals(handshakeLimit.middleware, metrics));
-
-  const core = createSessionCore({
-    io,
-    store: stores.store,
-    registry: stores.registry,
-    clock,
-    log,
-    cookieName: config.cookieName,
-    secure: config.secureCookies,
-    secrets,
-    allowedOrigins: config.allowedOrigins,
-    idleTimeoutMs: config.idleTimeoutMs,
-    absoluteTimeoutMs: config.absoluteTimeoutMs,
-    maxSocketsPerSession: config.maxSocketsPerSession,
-    maxSocketsPerUser: config.maxSocketsPerUser,
     clustered,
     metrics,
+    allowedOrigins: config.allowedOrigins,
+    maxSocketsPerSession: config.maxSocketsPerSession,
+    maxSocketsPerUser: config.maxSocketsPerUser,
+    eventsPerSecond: config.socketLimits.eventsPerSecond,
+    eventBurst: config.socketLimits.eventBurst,
+    // Before the session handshake: a flood of handshakes never reaches the store. Behind a proxy
+    // the client is whoever Express's `trust proxy` says it is, as for HTTP limits.
+    handshakeLimit: {
+      ratePerSecond: config.socketLimits.handshakesPerIpPerSecond,
+      burst: config.socketLimits.handshakeBurstPerIp,
+      ...(stores.limits.shared ? { sharedStore: stores.limits.create('handshakes') } : {}),
+      ...(config.trustProxy === undefined ? {} : { clientIp: (req: IncomingMessage) => expressIp(app, req) }),
+    },
   });
-  metrics.observe({ sockets: () => io.of('/').sockets.size, sessionsWithSockets: () => core.timers.size });
-  const router = createSocketRouter({ clock, log, isEnded: core.isEnded, ratePerSecond: config.socketLimits.eventsPerSecond, burst: config.socketLimits.eventBurst });
-  routeSessionEvents(router, core);
-  io.on('connection', (socket) => router.bind(socket));
+
+  // Sessions ended by this node (another node's end is counted there).
+  lifecycle.on('ended', ({ reason, origin }) => origin === 'here' && metrics.sessionEnded(reason));
+  metrics.observe({ sockets: () => io.of('/').sockets.size, sessionsWithSockets: () => lifecycle.stats().sessionsWatched });
 
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.use(
@@ -172,23 +155,23 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   api.use(requestLogger(log));
   api.use(requireJsonBody);
   api.use(express.json({ limit: '16kb', strict: true }));
-  api.use(core.http.middleware, core.activity);
-  api.use(csrfProtection(core));
+  api.use(sessions.middleware);
   const users = createUsersRepo(stores.db, clock);
-  api.use(createAccountRoutes({ core, users, hasher: options.hasher ?? createHasher(), limits: createAuthLimits(config.rateLimits), log, idleTimeoutMs: config.idleTimeoutMs }));
-  api.use(createSessionsRoutes(core));
+  api.use(createAccountRoutes({ lifecycle, sessions, users, hasher: options.hasher ?? createHasher(), limits: createAuthLimits(config.rateLimits, stores.limits), log, idleTimeoutMs: config.idleTimeoutMs }));
+  api.use(createSessionsRoutes({ lifecycle, sessions, sockets }));
 
-  const parts: TetherParts = { app, io, core, router, stores, config, clock, log, clustered, metrics };
+  const parts: TetherParts = { app, io, lifecycle, sessions, sockets, stores, config, clock, log, clustered, metrics };
   const dashboard = mountDashboard(parts, users);
   await options.extend?.(parts);
   api.use(apiNotFound);
   app.use('/api', api);
 
   const staticDir = resolve(options.staticDir ?? join(process.cwd(), 'dist', 'client'));
-  if (existsSync(join(staticDir, 'index.html'))) {
+  const built = existsSync(join(staticDir, 'index.html'));
+  if (built) {
     app.use(express.static(staticDir, { index: false, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
-    app.get(/^\/(?!api\/|socket\.io\/|healthz|readyz|metrics).*/, (_req, res) => res.setHeader('Cache-Control', 'no-cache').sendFile(join(staticDir, 'index.html')));
   }
+  app.use(pageFallback({ indexFile: built ? join(staticDir, 'index.html') : undefined }));
   app.use(errorHandler(log));
 
   return {
@@ -208,7 +191,8 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     live: dashboard.runtime,
     async close() {
       dashboard.close();
-      core.close();
+      sockets.close();
+      lifecycle.close();
       // `local`: with the Redis adapter a plain disconnectSockets() reaches every node, and one
       // node shutting down (a rolling restart) would drop every tab of the cluster.
       io.local.disconnectSockets(true);
@@ -217,6 +201,26 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
       await stores.close();
       metrics.close();
     },
+  };
+}
+
+/**
+ * A request (headers and body) must arrive within HTTP_REQUEST_TIMEOUT_MS, so a slow body cannot
+ * hold a connection for Node's default 5 minutes, and its head within HTTP_IDLE_TIMEOUT_MS, so
+ * connections that send nothing or half a request line are reaped (Node answers 408 and closes
+ * them); a keep-alive connection idle that long between requests is closed too. Node checks these
+ * every `connectionsCheckingInterval` (a quarter of the shorter bound, at most a second), so a
+ * connection goes at most that much after its bound. None of it touches a response in progress (a
+ * long-polling GET waiting for data) or an upgraded WebSocket: both have their complete head.
+ */
+function httpTimeouts(config: Config): { requestTimeout: number; headersTimeout: number; keepAliveTimeout: number; connectionsCheckingInterval: number } {
+  // Node requires headersTimeout <= requestTimeout.
+  const headersTimeout = Math.min(config.httpIdleTimeoutMs, config.httpRequestTimeoutMs);
+  return {
+    requestTimeout: config.httpRequestTimeoutMs,
+    headersTimeout,
+    keepAliveTimeout: config.httpIdleTimeoutMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
   };
 }
 

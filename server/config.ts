@@ -48,6 +48,11 @@ export interface Config {
   socketLimits: SocketLimitConfig;
   /** Longest an HTTP request may take to arrive, headers and body (slow-body attacks); then 408. */
   httpRequestTimeoutMs: number;
+  /**
+   * Longest a connection may sit without a complete request head: a fresh connection that sends
+   * nothing or half a request line, or a keep-alive connection between requests; then it is closed.
+   */
+  httpIdleTimeoutMs: number;
   logLevel: string;
   /** Bearer token that /metrics requires; unset: /metrics only when PUBLIC_URL is localhost. */
   metricsToken: string | undefined;
@@ -55,14 +60,33 @@ export interface Config {
   drainMs: number;
 }
 
-/** A bad environment variable: its message is the one line printed at start. */
+/** Variables whose value is a secret: a config error names them but never echoes the value. */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['SESSION_SECRET']);
+/** Variables that are URLs and may carry a password: echoed with the password masked. */
+const URL_VARIABLES: ReadonlySet<string> = new Set(['REDIS_URL', 'DATABASE_URL']);
+
+/** The value as a config error may show it: secrets hidden, URL passwords masked. */
+function shownValue(variable: string, value: string): string {
+  if (SECRET_VARIABLES.has(variable)) return '(hidden)';
+  if (!URL_VARIABLES.has(variable)) return JSON.stringify(value);
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return JSON.stringify(url.href);
+  } catch {
+    // Unparsable: where a password would be cannot be told, so none of it is shown.
+    return '(hidden)';
+  }
+}
+
+/** A bad environment variable: its message is the one line printed at start (never a secret). */
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
     expected: string,
     value: string,
   ) {
-    super(`${variable}=${JSON.stringify(value)} is invalid: expected ${expected}`);
+    super(`${variable}=${shownValue(variable, value)} is invalid: expected ${expected}`);
     this.name = 'ConfigError';
   }
 }
@@ -181,6 +205,7 @@ export function parseConfig(env: Env): Config {
     httpRequestTimeoutMs: read(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, positiveInt, 'a positive whole number of milliseconds'),
     metricsToken: read<string | undefined>(env, 'METRICS_TOKEN', undefined, z.string().regex(/^[\x21-\x7e]{16,256}$/), '16 to 256 printable characters without spaces'),
     drainMs: read(env, 'DRAIN_MS', 10_000, z.coerce.number().int().min(0).max(600_000), 'a whole number of milliseconds from 0 to 600000'),
+    httpIdleTimeoutMs: read(env, 'HTTP_IDLE_TIMEOUT_MS', 5_000, positiveInt, 'a positive whole number of milliseconds'),
     logLevel: read(env, 'LOG_LEVEL', 'info', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'),
   };
 }

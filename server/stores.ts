@@ -1,17 +1,23 @@
 // Chooses where sessions, the session registry and users live, from the configuration.
 import type { Config } from './config.js';
-import type { Clock } from './clock.js';
+import type { Clock } from './sessions/clock.js';
 import type { Logger } from './log.js';
 import { openDatabase, pingDatabase, type Database } from './db/database.js';
 import { createMemorySessionStore } from './sessions/memory-store.js';
 import { createMemoryRegistry, type SessionRegistry } from './sessions/registry.js';
 import type { SessionStore } from './sessions/store.js';
-import type { TetherServer } from './sessions/io.js';
+import type { TetherServer } from './socketio/index.js';
+import { createLimitStores, type LimitStores } from './scale/limit-stores.js';
+import type { RedisClient } from './scale/redis-client.js';
 
 export interface Stores {
   store: SessionStore;
   registry: SessionRegistry;
   db: Database;
+  /** Counters of the rate limits: per node here, in Redis with SESSION_STORE=redis. */
+  limits: LimitStores;
+  /** The command connection and REDIS_PREFIX, with SESSION_STORE=redis: for app state that nodes share. */
+  redis?: { client: RedisClient; prefix: string };
   /** Installs a cross-node adapter on the Socket.IO server, when there is one. */
   attachAdapter(io: TetherServer): Promise<boolean>;
   /** Names of the dependencies that cannot be reached now. */
@@ -38,14 +44,17 @@ export async function createStores({ config, clock, log, pgSchema }: StoresOptio
   }
   const store = createMemorySessionStore({ clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
   const registry = createMemoryRegistry({ now: () => clock.now(), absoluteTimeoutMs: config.absoluteTimeoutMs });
+  const limits = createLimitStores();
   return {
     store,
     registry,
     db,
+    limits,
     attachAdapter: async () => false,
     failing: async () => ((await probe(() => pingDatabase(db))) ? [] : ['database']),
     async close() {
       await store.close();
+      await limits.close();
       await db.destroy();
     },
   };

@@ -6,11 +6,19 @@ export const USERNAME_PATTERN = /^[a-zA-Z0-9_.-]{3,32}$/;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
 
-export const usernameSchema = z
-  .string()
+/** A NUL byte, or a UTF-16 surrogate without its other half: text no database column can hold as sent. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A string field of a request body: refuses what no store can hold (PostgreSQL text rejects NUL;
+ * a lone surrogate does not survive UTF-8), so such input is `400 invalid_input`, never an outage.
+ * @example z.strictObject({ note: storableString().max(100) })
+ */
+export const storableString = (): z.ZodString => z.string().refine((value) => !UNSTORABLE.test(value), 'must not contain NUL bytes or unpaired surrogates');
+
+export const usernameSchema = storableString()
   .regex(USERNAME_PATTERN, 'username must be 3 to 32 of a-z 0-9 _ . -');
-export const passwordSchema = z
-  .string()
+export const passwordSchema = storableString()
   .min(PASSWORD_MIN, `password must be at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `password must be at most ${PASSWORD_MAX} characters`);
 
@@ -19,13 +27,13 @@ export type Credentials = z.infer<typeof credentialsSchema>;
 
 /** Login accepts any string shape-wise, so a bad username is `invalid_credentials`, not a hint. */
 export const loginSchema = z.strictObject({
-  username: z.string().max(256),
-  password: z.string().max(PASSWORD_MAX),
+  username: storableString().max(256),
+  password: storableString().max(PASSWORD_MAX),
 });
 export type LoginBody = z.infer<typeof loginSchema>;
 
 export const passwordChangeSchema = z.strictObject({
-  currentPassword: z.string().max(PASSWORD_MAX),
+  currentPassword: storableString().max(PASSWORD_MAX),
   newPassword: passwordSchema,
 });
 export type PasswordChangeBody = z.infer<typeof passwordChangeSchema>;

@@ -1,6 +1,6 @@
 // The Socket.IO contract, typed both ways: every emit on server and client is checked against it.
 import { z } from 'zod';
-import type { EndReason, SocketErrorCode } from './reasons.js';
+import type { EndReason, ExpiredDeadline, SocketErrorCode } from './reasons.js';
 import type { JoinAck, LiveEventAck, LiveEventMessage, LivePatch, LiveViewName } from './live.js';
 
 export type Ack<T extends object = Record<never, never>> =
@@ -18,7 +18,8 @@ export type TouchAck = Ack<Deadlines>;
 export const touchPayloadSchema = z.union([z.undefined(), z.strictObject({})]);
 
 export interface ServerToClientEvents {
-  'session:ended': (payload: { reason: EndReason }) => void;
+  /** With reason `expired`, `deadline` says which one passed (idle or absolute). */
+  'session:ended': (payload: { reason: EndReason; deadline?: ExpiredDeadline }) => void;
   'session:renewed': () => void;
   'session:deadlines': (payload: Deadlines) => void;
   /** The user's list of sessions changed (one started or ended, a tab opened or closed): refetch it. */
@@ -43,8 +44,8 @@ export interface ClientToServerEvents {
 
 /** Messages between server nodes, carried by the Socket.IO adapter. */
 export interface InterServerEvents {
-  'tether:end': (sessionId: string, reason: EndReason) => void;
-  'tether:renew': (sessionId: string) => void;
+  'tether:end': (sessionId: string, reason: EndReason, deadline?: ExpiredDeadline) => void;
+  'tether:renew': (sessionId: string, to?: string) => void;
   'tether:count': (userId: string, ack: (counts: Record<string, number>) => void) => void;
   /** A live-view topic message, for the other nodes' subscribers. */
   'live:info': (topic: string, message: unknown) => void;

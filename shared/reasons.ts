@@ -4,6 +4,10 @@
 export const END_REASONS = ['logout', 'logout_everywhere', 'revoked', 'expired', 'password_changed'] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
+/** Which deadline passed, for `expired`: inactivity (idle) or the session's time limit (absolute). */
+export const EXPIRED_DEADLINES = ['idle', 'absolute'] as const;
+export type ExpiredDeadline = (typeof EXPIRED_DEADLINES)[number];
+
 /** Why a handshake was refused; the `connect_error` message and `data.code`. */
 export const HANDSHAKE_REFUSALS = [
   'unauthenticated',

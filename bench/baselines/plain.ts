@@ -10,7 +10,7 @@ export const PLAIN_ACK_EVENT = 'echo';
 /**
  * @example const server = await startPlain(); // ws://127.0.0.1:<port>/socket.io
  */
-export async function startPlain(): Promise<RunningServer> {
+export async function startPlain(port = 0): Promise<RunningServer> {
   const httpServer = createServer();
   const io = new Server(httpServer);
   io.on('connection', (socket) => {
@@ -18,7 +18,7 @@ export async function startPlain(): Promise<RunningServer> {
       if (typeof ack === 'function') ack({ ok: true });
     });
   });
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => httpServer.listen(port, '127.0.0.1', resolve));
   return {
     port: (httpServer.address() as AddressInfo).port,
     socketCount: () => io.of('/').sockets.size,

@@ -30,7 +30,7 @@ const sessionOf = (req: IncomingMessage): RecipeSession | undefined => (req as S
 /**
  * @example const server = await startRecipe(); // POST /login {username}, POST /logout
  */
-export async function startRecipe(): Promise<RunningServer> {
+export async function startRecipe(port = 0): Promise<RunningServer> {
   const MemoryStore = createMemoryStore(session);
   const store = new MemoryStore({ checkPeriod: 86_400_000 });
   const app = express();
@@ -80,7 +80,7 @@ export async function startRecipe(): Promise<RunningServer> {
     });
   });
 
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => httpServer.listen(port, '127.0.0.1', resolve));
   return {
     port: (httpServer.address() as AddressInfo).port,
     socketCount: () => io.of('/').sockets.size,

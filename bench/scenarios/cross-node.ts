@@ -76,7 +76,7 @@ async function timeLogout(client: TargetClient, tabsOn: ServerHandle): Promise<n
   return Math.max(...(await last)) - start;
 }
 
-async function removeKeys(redis: Redis, prefix: string): Promise<void> {
+export async function removeKeys(redis: Redis, prefix: string): Promise<void> {
   const keys: string[] = [];
   for await (const batch of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) keys.push(...(Array.isArray(batch) ? batch : [batch]));
   for (let i = 0; i < keys.length; i += 500) await redis.del(keys.slice(i, i + 500));

@@ -1,6 +1,6 @@
 // Handshakes per second over WebSocket (open + close) and the server CPU each one costs.
 import type { Socket } from 'socket.io-client';
-import { openTab, targetClient, times, type Credentials, type TargetClient } from '../client.js';
+import { openTab, sleep, targetClient, times, type Credentials, type TargetClient } from '../client.js';
 import type { TargetKind } from '../protocol.js';
 import { closeAll, spawnServer, type ServerHandle } from '../servers.js';
 import { figure, fromLatency, fromRounds, ratioOf, rotation, withRatio, type BenchContext, type Figure, type Scenario } from '../scenario.js';
@@ -8,14 +8,27 @@ import { latencyFigure } from '../stats.js';
 
 const KINDS: readonly TargetKind[] = ['plain', 'recipe', 'tether'];
 
-interface Round {
+/** Until the server has processed every close it was sent (bounded: a stuck count is reported). */
+async function drained(server: ServerHandle, timeoutMs = 10_000): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  while ((await server.usage()).sockets > 0) {
+    if (performance.now() > until) throw new Error(`${server.kind}: sockets still open ${timeoutMs} ms after the round`);
+    await sleep(5);
+  }
+}
+
+export interface Round {
   rate: number;
   cpuUsPerHandshake: number;
   latenciesMs: number[];
 }
 
-/** `concurrency` loops, each opening a socket and closing it again, until `windowMs` has passed. */
-async function round(server: ServerHandle, client: TargetClient, sessions: Credentials[], windowMs: number, maxHandshakes: number): Promise<Round> {
+/**
+ * One loop per entry of `sessions` (the same credentials several times: tabs of one session), each
+ * opening a socket and closing it again, until `windowMs` has passed. The server's CPU is read once
+ * it has seen every close, so a handshake's cost includes its disconnect.
+ */
+export async function round(server: ServerHandle, client: TargetClient, sessions: Credentials[], windowMs: number, maxHandshakes: number): Promise<Round> {
   const latenciesMs: number[] = [];
   const before = await server.usage();
   const start = performance.now();
@@ -33,6 +46,7 @@ async function round(server: ServerHandle, client: TargetClient, sessions: Crede
     }),
   );
   const elapsedMs = performance.now() - start;
+  await drained(server);
   const after = await server.usage();
   return { rate: (latenciesMs.length / elapsedMs) * 1000, cpuUsPerHandshake: (after.cpuUs - before.cpuUs) / latenciesMs.length, latenciesMs };
 }

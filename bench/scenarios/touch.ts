@@ -7,18 +7,18 @@ import { figure, fromLatency, rotation, type BenchContext, type Figure, type Mea
 import { latencyFigure } from '../stats.js';
 
 /** What is timed on each server: tether's touch, the plain ack, and the recipe's reload+save touch. */
-const RUNS: ReadonlyArray<{ key: string; kind: TargetKind; event: string }> = [
+export const RUNS: ReadonlyArray<{ key: string; kind: TargetKind; event: string }> = [
   { key: 'plain', kind: 'plain', event: ACK_EVENT },
   { key: 'recipe', kind: 'recipe', event: TOUCH_EVENT },
   { key: 'tether', kind: 'tether', event: TOUCH_EVENT },
 ];
 
-function isOkAck(ack: unknown): boolean {
+export function isOkAck(ack: unknown): boolean {
   return typeof ack === 'object' && ack !== null && (ack as { ok?: unknown }).ok === true;
 }
 
-/** Sequential acks, one socket after another (each its own session, like separate users). */
-async function round(sockets: readonly Socket[], event: string, count: number): Promise<{ rttUs: number[]; refused: number }> {
+/** Sequential acks, one socket after another, round robin over `sockets`. */
+export async function round(sockets: readonly Socket[], event: string, count: number): Promise<{ rttUs: number[]; refused: number }> {
   const rttUs: number[] = [];
   let refused = 0;
   for (let i = 0; i < count; i += 1) {

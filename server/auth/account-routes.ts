@@ -1,8 +1,8 @@
 // /api/session, /api/register, /api/login, /api/logout, /api/password.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { credentialsSchema, loginSchema, passwordChangeSchema, type PasswordChanged, type SessionState, type SignedIn, type User } from '../../shared/api.js';
-import type { SessionCore } from '../sessions/core.js';
-import { hasSession } from '../sessions/http.js';
+import { isSignedIn, type TetherExpress } from '../express/index.js';
+import { CredentialsChangedError, type SessionLifecycle } from '../sessions/index.js';
 import type { Logger } from '../log.js';
 import { HttpError } from '../http/errors.js';
 import type { PasswordHasher } from './passwords.js';
@@ -11,7 +11,8 @@ import { UsernameTakenError, type UsersRepo } from './users.js';
 import { parseBody } from './validate.js';
 
 export interface AccountRoutesOptions {
-  core: SessionCore;
+  lifecycle: SessionLifecycle;
+  sessions: TetherExpress;
   users: UsersRepo;
   hasher: PasswordHasher;
   limits: AuthLimits;
@@ -19,49 +20,49 @@ export interface AccountRoutesOptions {
   idleTimeoutMs: number;
 }
 
-/** The signed-in user of a request, or a 401 (503 when the store could not be read). */
-export function requireUser(req: Request): User & { sessionId: string } {
-  if (!req.session && req.res?.locals.sessionUnavailable) throw new HttpError(503, 'unavailable', 'the session store is unavailable; try again');
-  if (!hasSession(req) || !req.session.userId) throw new HttpError(401, 'unauthenticated', 'sign in first');
-  return { id: req.session.userId, username: req.session.username ?? '', sessionId: req.sessionID };
-}
-
 const unavailable = (): HttpError => new HttpError(503, 'unavailable', 'a service the server needs is unavailable; try again');
 
+/** The signed-in user of a request, or a 401 (503 when the store could not be read). */
+export function requireUser(req: Request, res: Response): User & { sessionId: string } {
+  if (res.locals.sessionUnavailable) throw new HttpError(503, 'unavailable', 'the session store is unavailable; try again');
+  if (!isSignedIn(req)) throw new HttpError(401, 'unauthenticated', 'sign in first');
+  return { id: req.session.userId, username: req.session.username, sessionId: req.sessionID };
+}
+
 /**
- * @example app.use('/api', createAccountRoutes({ core, users, hasher, limits, log, idleTimeoutMs }));
+ * @example app.use('/api', createAccountRoutes({ lifecycle, sessions, users, hasher, limits, log, idleTimeoutMs }));
  */
-export function createAccountRoutes({ core, users, hasher, limits, log, idleTimeoutMs }: AccountRoutesOptions): Router {
+export function createAccountRoutes({ lifecycle, sessions, users, hasher, limits, log, idleTimeoutMs }: AccountRoutesOptions): Router {
   const router = Router();
-  const signedIn = (req: Request, user: User): SignedIn => ({ user, csrfToken: (req.session as { csrfToken: string }).csrfToken });
-  const needStore = (req: Request): void => {
-    if (!req.session) throw unavailable();
+  const needStore = (res: Response): void => {
+    if (sessions.unavailable(res)) throw unavailable();
   };
+  const signedIn = (req: Request, res: Response, user: User): SignedIn => ({ user, csrfToken: sessions.csrfToken(req, res) });
 
   router.get('/session', async (req, res) => {
-    needStore(req);
+    needStore(res);
     // The cookie's session continues under a new ID (a password change in another tab) whose
-    // cookie is on its way: starting an anonymous session here would overwrite it in the browser.
-    if (!hasSession(req) && core.endedReason(core.readSessionId(req) ?? undefined) === 'renewed') {
+    // cookie is on its way: answering as signed out here would make the page think it ended.
+    const cookieSid = sessions.readSessionId(req.headers.cookie);
+    if (!isSignedIn(req) && cookieSid && lifecycle.endedReason(cookieSid) === 'renewed') {
       throw new HttpError(409, 'session_renewed', 'this session continues under a new cookie; retry in a moment');
     }
-    core.ensureSession(req);
-    if (!hasSession(req)) throw unavailable();
-    const s = req.session;
+    const s = isSignedIn(req) ? req.session : undefined;
+    const theme = s?.app.theme;
     const body: SessionState = {
-      user: s.userId ? { id: s.userId, username: s.username ?? '' } : null,
-      csrfToken: s.csrfToken,
-      idleExpiresAt: s.userId ? s.idleExpiresAt : null,
-      absoluteExpiresAt: s.userId ? s.absoluteExpiresAt : null,
+      user: s ? { id: s.userId, username: s.username } : null,
+      csrfToken: sessions.csrfToken(req, res),
+      idleExpiresAt: s ? s.idleExpiresAt : null,
+      absoluteExpiresAt: s ? s.absoluteExpiresAt : null,
       idleTimeoutMs,
-      preferences: { theme: s.theme ?? 'system' },
+      preferences: { theme: theme === 'light' || theme === 'dark' ? theme : 'system' },
     };
     res.json(body);
   });
 
   router.post('/register', limits.register, async (req, res) => {
     const { username, password } = parseBody(credentialsSchema, req);
-    needStore(req);
+    needStore(res);
     let user: User;
     try {
       user = await users.create(username, await hasher.hash(password));
@@ -70,40 +71,50 @@ export function createAccountRoutes({ core, users, hasher, limits, log, idleTime
       log.warn({ err: error }, 'register failed');
       throw unavailable();
     }
-    await core.signIn(req, user);
+    await sessions.signIn(req, res, { userId: user.id, username: user.username });
     log.info({ userId: user.id }, 'registered');
-    res.status(201).json(signedIn(req, user));
+    res.status(201).json(signedIn(req, res, user));
   });
 
-  router.post('/login', ...limits.login, async (req, res) => {
+  router.post('/login', async (req, res) => {
     const { username, password } = parseBody(loginSchema, req);
-    needStore(req);
-    const found = await users.findByUsername(username).catch((error: unknown) => {
-      log.warn({ err: error }, 'user lookup failed');
-      throw unavailable();
+    needStore(res);
+    // Only a wrong password counts against the limit; the check runs inside it (limits.login).
+    // The credential epoch is read before the hash that is verified (read again, after it): a
+    // password change that completes meanwhile moves the epoch, and this sign-in then fails.
+    let epoch = 0;
+    const found = await limits.login.attempt(req, username, async () => {
+      const lookup = <T>(query: Promise<T>): Promise<T> =>
+        query.catch((error: unknown) => {
+          log.warn({ err: error }, 'user lookup failed');
+          throw unavailable();
+        });
+      const known = await lookup(users.findByUsername(username));
+      epoch = known ? await lifecycle.credentialEpoch(known.id) : 0;
+      const stored = known ? await lookup(users.findById(known.id)) : undefined;
+      // Verify even when the user is unknown, against a dummy hash: same cost either way.
+      return (await hasher.verify(stored?.passwordHash, password)) && stored ? stored : undefined;
     });
-    // Verify even when the user is unknown, against a dummy hash: same cost either way.
-    if (!(await hasher.verify(found?.passwordHash, password)) || !found) {
-      throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
-    }
+    if (!found) throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
     const user = { id: found.id, username: found.username };
-    await core.signIn(req, user);
+    try {
+      await sessions.signIn(req, res, { userId: user.id, username: user.username }, { epoch });
+    } catch (error) {
+      if (error instanceof CredentialsChangedError) throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
+      throw error;
+    }
     log.info({ userId: user.id }, 'signed in');
-    res.json(signedIn(req, user));
+    res.json(signedIn(req, res, user));
   });
 
   router.post('/logout', async (req, res) => {
-    if (hasSession(req) && !req.session.userId) {
-      res.status(204).end();
-      return;
-    }
-    await core.endCurrent(req, res, 'logout');
+    await sessions.signOut(req, res, 'logout');
     res.setHeader('Clear-Site-Data', '"cookies", "storage"');
     res.status(204).end();
   });
 
   router.post('/password', async (req, res) => {
-    const me = requireUser(req);
+    const me = requireUser(req, res);
     const { currentPassword, newPassword } = parseBody(passwordChangeSchema, req);
     const stored = await users.findById(me.id).catch(() => {
       throw unavailable();
@@ -111,10 +122,13 @@ export function createAccountRoutes({ core, users, hasher, limits, log, idleTime
     if (!stored || !(await hasher.verify(stored.passwordHash, currentPassword))) {
       throw new HttpError(401, 'invalid_credentials', 'the current password is wrong');
     }
-    await users.setPasswordHash(me.id, await hasher.hash(newPassword));
-    const csrfToken = await core.renewAfterPasswordChange(req, res);
+    const newHash = await hasher.hash(newPassword);
+    // Atomic with the session's other transitions: if it ended while the password was verified,
+    // nothing changes and the answer is as for a signed-out session.
+    const renewed = await sessions.changeCredentials(req, res, () => users.setPasswordHash(me.id, newHash));
+    if (!renewed) throw new HttpError(401, 'unauthenticated', 'this session has ended; sign in again');
     log.info({ userId: me.id }, 'password changed');
-    const body: PasswordChanged = { csrfToken };
+    const body: PasswordChanged = { csrfToken: renewed.csrfToken };
     res.json(body);
   });
 

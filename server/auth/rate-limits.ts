@@ -1,14 +1,12 @@
-// Sign-in and registration limits (express-rate-limit): 429 rate_limited with Retry-After.
+// Sign-in and registration limits: 429 rate_limited with Retry-After, counted where LimitStores says (node or Redis).
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Options, type RateLimitInfo } from 'express-rate-limit';
 import type { RateLimitConfig } from '../config.js';
 import { sendError } from '../http/errors.js';
+import type { LimitStores } from '../scale/limit-stores.js';
+import { createLoginLimit, type LoginLimit } from './login-limit.js';
 
 const clientKey = (req: Request): string => ipKeyGenerator(req.ip ?? 'unknown');
-const usernameOf = (req: Request): string => {
-  const name = (req.body as { username?: unknown } | undefined)?.username;
-  return typeof name === 'string' ? name.toLowerCase().slice(0, 64) : '';
-};
 
 const limited =
   (what: string): Options['handler'] =>
@@ -20,34 +18,30 @@ const limited =
   };
 
 export interface AuthLimits {
-  login: RequestHandler[];
+  /** Failed sign-ins per username + IP and per IP; the login route runs its password check through it. */
+  login: LoginLimit;
   register: RequestHandler;
 }
 
 /**
- * Failed sign-ins are counted per username + client IP (5 in 15 minutes by default) and per IP;
- * successful ones do not count. Once over, even the right password gets 429 until the window ends.
- * @example const limits = createAuthLimits(config.rateLimits); router.post('/login', ...limits.login, login);
+ * Failed sign-ins are counted per username + client IP (5 in 15 minutes) and per IP; successful
+ * ones never count. Once over, even the right password gets 429 until the window ends.
+ * Registrations are counted per IP, every attempt. With Redis stores every node shares the counts;
+ * a store that cannot be reached answers 503 (never lets the request through uncounted).
+ * @example const limits = createAuthLimits(config.rateLimits, stores.limits); router.post('/register', limits.register, register);
  */
-export function createAuthLimits(config: RateLimitConfig): AuthLimits {
-  const common = { standardHeaders: 'draft-7', legacyHeaders: false, skipSuccessfulRequests: true } as const;
+export function createAuthLimits(config: RateLimitConfig, stores: LimitStores): AuthLimits {
   return {
-    login: [
-      rateLimit({ ...common, windowMs: config.loginWindowMs, limit: config.loginFailuresPerIp, keyGenerator: clientKey, handler: limited('failed sign-ins from this address') }),
-      rateLimit({
-        ...common,
-        windowMs: config.loginWindowMs,
-        limit: config.loginFailuresPerUser,
-        keyGenerator: (req) => `${clientKey(req)}|${usernameOf(req)}`,
-        handler: limited('failed sign-ins'),
-      }),
-    ],
+    login: createLoginLimit({ stores, failuresPerUser: config.loginFailuresPerUser, failuresPerIp: config.loginFailuresPerIp, windowMs: config.loginWindowMs }),
     register: rateLimit({
       standardHeaders: 'draft-7',
       legacyHeaders: false,
       windowMs: config.registerWindowMs,
       limit: config.registrationsPerIp,
       keyGenerator: clientKey,
+      store: stores.create('register'),
+      // A store error goes to the error handler (503 unavailable), not through uncounted.
+      passOnStoreError: false,
       handler: limited('registrations from this address'),
     }),
   };

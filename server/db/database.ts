@@ -1,9 +1,8 @@
 // Users' database: Kysely over better-sqlite3 (default, in DATA_DIR) or pg (DATABASE_URL).
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { migrate } from './migrations.js';
 
 export interface UsersTable {
@@ -36,13 +35,15 @@ export async function openDatabase({ dataDir, databaseUrl, pgSchema }: DatabaseO
   let db: Database;
   if (databaseUrl) {
     if (pgSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(pgSchema)) throw new Error(`bad PostgreSQL schema name ${pgSchema}`);
-    const pool = new pg.Pool({
+    // Loaded only when configured: a SQLite start does not pay for pg (nor PostgreSQL for SQLite).
+    const { default: pgModule } = await import('pg');
+    const pool = new pgModule.Pool({
       connectionString: databaseUrl,
       max: 10,
       connectionTimeoutMillis: 3000,
       // A query must not hang a request while PostgreSQL is unreachable mid-connection.
       query_timeout: 5000,
-      types: int8AsNumber,
+      types: int8AsNumber(pgModule),
       // The schema is part of each connection's start-up, so no query can run before it is set
       // (a `SET search_path` sent on 'connect' races the first query of a pooled client).
       ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
@@ -57,7 +58,10 @@ export async function openDatabase({ dataDir, databaseUrl, pgSchema }: DatabaseO
     if (pgSchema) await createSchema(db, pgSchema);
   } else {
     mkdirSync(dataDir, { recursive: true });
-    const file = new SQLite(join(dataDir, 'tether.sqlite'));
+    const { default: SQLite } = await import('better-sqlite3');
+    const path = join(dataDir, 'tether.sqlite');
+    ownerOnly(path);
+    const file = new SQLite(path);
     file.pragma('journal_mode = WAL');
     file.pragma('busy_timeout = 5000');
     db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: file }) });
@@ -68,13 +72,23 @@ export async function openDatabase({ dataDir, databaseUrl, pgSchema }: DatabaseO
 }
 
 /**
+ * The file holds the password hashes: readable by the owner only (0600), like the session secret.
+ * Created empty with that mode before SQLite opens it, because SQLite gives the -wal and -shm
+ * files it creates the database file's mode; files of an older start are narrowed too.
+ */
+function ownerOnly(path: string): void {
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+}
+
+/**
  * pg returns bigint (int8) as a string, since it may exceed 2^53; our only bigints are epoch
  * milliseconds, far below that. Set per pool, not on pg's global type table.
  */
-const int8AsNumber: pg.CustomTypesConfig = {
+const int8AsNumber = (pgModule: typeof pg): pg.CustomTypesConfig => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+    oid === pgModule.types.builtins.INT8 && format !== 'binary' ? (value: string) => Number(value) : pgModule.types.getTypeParser(oid, format)) as typeof pgModule.types.getTypeParser,
+});
 
 /** Nodes starting together may race to create the schema: the loser's duplicate error is fine. */
 async function createSchema(db: Database, schema: string): Promise<void> {

@@ -1,6 +1,7 @@
 // The one error shape of the API: {"error":{"code","message"}}, never a stack trace.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { HttpErrorCode } from '../../shared/api.js';
+import { SessionHttpError } from '../express/index.js';
 import type { Logger } from '../log.js';
 
 export class HttpError extends Error {
@@ -8,6 +9,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: HttpErrorCode,
     message: string,
+    /** Headers the answer carries (e.g. `Retry-After` of a 429). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -38,7 +41,8 @@ export const requireJsonBody: RequestHandler = (req, res, next) => {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, next) => {
     if (res.headersSent) return next(err);
-    if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message);
+    if (err instanceof HttpError) return sendError(res.set(err.headers), err.status, err.code, err.message);
+    if (err instanceof SessionHttpError) return sendError(res, err.status, err.code, err.message);
     const type = (err as { type?: unknown }).type;
     if (type === 'entity.parse.failed') return sendError(res, 400, 'invalid_json', 'the body is not valid JSON');
     if (type === 'entity.too.large') return sendError(res, 413, 'payload_too_large', 'the body is too large');

@@ -1,11 +1,10 @@
 // Runs live views per socket: mount on join, events and topic messages in order, patches of changed keys.
 import { isDeepStrictEqual } from 'node:util';
 import { liveEventEnvelopeSchema, liveEventSchemas, liveJoinSchema, type LiveStates, type LiveViewName } from '../../shared/live.js';
-import type { Logger } from '../log.js';
-import { noMetrics, type MetricsHooks } from '../ops/hooks.js';
-import type { SessionCore } from '../sessions/core.js';
-import { sessionRoom, type TetherServer, type TetherSocket } from '../sessions/io.js';
-import { SocketError, type SocketRouter } from '../sockets/router.js';
+import type { SessionLifecycle } from '../sessions/lifecycle.js';
+import type { Logger } from '../sessions/logger.js';
+import { noMetrics, type MetricsHooks } from '../sessions/metrics-hooks.js';
+import { SocketError, sessionRoom, type TetherServer, type TetherSocket } from '../socketio/index.js';
 import type { Topics } from './topics.js';
 import type { AnyLiveView, Changes, LiveContext, LiveView } from './types.js';
 
@@ -22,15 +21,20 @@ interface Instance {
 
 export interface LiveRuntimeOptions {
   io: TetherServer;
-  core: SessionCore;
-  router: SocketRouter;
+  /** The session's state: ended or not, and its app data. */
+  lifecycle: Pick<SessionLifecycle, 'isEnded' | 'readApp' | 'writeApp'>;
+  /** Where the live events are registered (the Socket.IO binding's `on`). */
+  router: { on: SocketRouterOn };
   topics: Topics;
   log: Logger;
   views: readonly AnyLiveView[];
   /** The username of a user id (for the context); cached by the caller. */
   username(userId: string): Promise<string>;
+  /** Live-view joins and patches (server/sessions/metrics-hooks.ts); none by default. */
   metrics?: Pick<MetricsHooks, 'liveJoin' | 'livePatch'>;
 }
+
+type SocketRouterOn = import('../socketio/router.js').SocketRouter['on'];
 
 export const liveRoom = (view: LiveViewName): string => `live:${view}`;
 export const sessionTopic = (sessionId: string): string => `session:${sessionId}`;
@@ -43,9 +47,9 @@ function diff(before: Record<string, unknown>, after: Record<string, unknown>): 
 }
 
 /**
- * @example createLiveRuntime({ io, core, router, topics, log, views: [presenceView, boardView], username });
+ * @example createLiveRuntime({ io, lifecycle, router: sockets, topics, log, views: [presenceView, boardView], username });
  */
-export function createLiveRuntime({ io, core, router, topics, log, views, username, metrics = noMetrics }: LiveRuntimeOptions) {
+export function createLiveRuntime({ io, lifecycle, router, topics, log, views, username, metrics = noMetrics }: LiveRuntimeOptions) {
   const byName = new Map<string, AnyLiveView>(views.map((v) => [v.name, v]));
   const instances = new Map<string, Map<LiveViewName, Instance>>();
 
@@ -62,7 +66,7 @@ export function createLiveRuntime({ io, core, router, topics, log, views, userna
 
   const enqueue = (socket: TetherSocket, instance: Instance, work: () => Promise<Changes<LiveViewName>> | Changes<LiveViewName>): Promise<void> => {
     const run = instance.queue.then(async () => {
-      if (instance.closed || core.isEnded(socket.data.sessionId)) return;
+      if (instance.closed || lifecycle.isEnded(socket.data.sessionId)) return;
       apply(socket, instance, await work());
     });
     // One failing handler must not stop the instance's later work.
@@ -83,9 +87,9 @@ export function createLiveRuntime({ io, core, router, topics, log, views, userna
     return {
       user: { id: userId, username: await username(userId) },
       session: {
-        read: () => core.readSession(sessionId),
+        read: () => lifecycle.readApp(sessionId),
         write: async (patch) => {
-          const saved = await core.writeSession(sessionId, patch);
+          const saved = await lifecycle.writeApp(sessionId, patch);
           if (saved) topics.publish(sessionTopic(sessionId), { type: 'session-written', patch });
           return saved;
         },
@@ -114,7 +118,7 @@ export function createLiveRuntime({ io, core, router, topics, log, views, userna
     if (existing) return { ok: true, view: name, state: existing.state, rev: existing.rev };
     const ctx = await contextFor(socket);
     const state = (await (view as LiveView<LiveViewName>).mount(ctx)) as unknown as Record<string, unknown>;
-    if (!socket.connected || core.isEnded(socket.data.sessionId)) throw new SocketError('session_ended', 'this session has ended');
+    if (!socket.connected || lifecycle.isEnded(socket.data.sessionId)) throw new SocketError('session_ended', 'this session has ended');
     const instance: Instance = { view, ctx, state, rev: 0, queue: Promise.resolve(), unsubscribe: [], closed: false };
     own.set(name, instance);
     socket.join(liveRoom(name));

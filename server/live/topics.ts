@@ -1,5 +1,5 @@
 // Topic messages for live views: delivered to this node's subscribers and, clustered, to the others'.
-import type { TetherServer } from '../sessions/io.js';
+import type { TetherServer } from '../socketio/index.js';
 
 export type TopicListener = (topic: string, message: unknown) => void;
 

@@ -1,7 +1,7 @@
 // What a live view is: mount, handleEvent, handleInfo over server-owned state, on the signed-in session.
 import type { User } from '../../shared/api.js';
 import type { LiveEvents, LiveEventName, LiveStates, LiveViewName } from '../../shared/live.js';
-import type { SessionData } from '../sessions/data.js';
+import type { AppData } from '../sessions/data.js';
 
 /**
  * What a view knows of who is asking: the user and their session, never the cookie. The session
@@ -10,8 +10,10 @@ import type { SessionData } from '../sessions/data.js';
 export interface LiveContext {
   readonly user: User;
   readonly session: {
-    read(): Promise<SessionData | null>;
-    write(patch: Pick<SessionData, 'theme'>): Promise<SessionData | null>;
+    /** The session's app data (null once it ended). */
+    read(): Promise<Partial<AppData> | null>;
+    /** Merges app data key by key; null when the session has ended. */
+    write(patch: Partial<AppData>): Promise<Partial<AppData> | null>;
     /** Topic that every view instance of this session hears (e.g. a preference changed). */
     readonly topic: string;
   };

@@ -1,10 +1,10 @@
 // Readiness and draining: /readyz, refusing handshakes with `draining`, moving sockets off over DRAIN_MS.
 import type { ExtendedError } from 'socket.io';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../log.js';
-import { refusal } from '../sessions/handshake.js';
-import type { TetherServer, TetherSocket } from '../sessions/io.js';
-import { noMetrics, type MetricsHooks } from './hooks.js';
+import type { Clock } from '../sessions/clock.js';
+import type { Logger } from '../sessions/logger.js';
+import { refusal } from '../socketio/handshake.js';
+import type { TetherServer, TetherSocket } from '../socketio/rooms.js';
+import { noMetrics, type MetricsHooks } from '../sessions/metrics-hooks.js';
 
 export type DrainState = 'starting' | 'ready' | 'draining' | 'drained';
 

@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { SessionStore } from '../sessions/store.js';
-import type { MetricsHooks } from './hooks.js';
+import type { MetricsHooks } from '../sessions/metrics-hooks.js';
 
 /** Runs `call`, reporting its duration and whether it threw to `hooks.storeCall(op, …)`. */
 async function timed<T>(hooks: MetricsHooks, op: string, call: () => Promise<T>): Promise<T> {
@@ -18,35 +18,34 @@ async function timed<T>(hooks: MetricsHooks, op: string, call: () => Promise<T>)
 }
 
 /**
- * The same store with its core-facing calls timed (`store.get`, `store.update`, …). `express` and
- * `tombstones` are the store's own: express-session's calls are timed through `get`/`update`
- * only where the core makes them.
+ * The same object with the named async methods timed as `<label>.<method>`; every other member is
+ * its own (bound), so optional members (a store's `onVanished`, `count`) stay as they are.
+ */
+function timedView<T extends object>(target: T, label: string, methods: readonly string[], hooks: MetricsHooks): T {
+  const names = new Set(methods);
+  return new Proxy(target, {
+    get(obj, prop) {
+      const value: unknown = Reflect.get(obj, prop, obj);
+      if (typeof value !== 'function') return value;
+      const bound = (value as (...args: unknown[]) => unknown).bind(obj);
+      if (typeof prop !== 'string' || !names.has(prop)) return bound;
+      return (...args: unknown[]) => timed(hooks, `${label}.${prop}`, async () => bound(...args));
+    },
+  });
+}
+
+/**
+ * The same store with its lifecycle-facing calls timed (`store.get`, `store.update`, …): with
+ * SESSION_STORE=redis these are the session round trips to Redis.
  * @example const store = instrumentStore(stores.store, metrics);
  */
 export function instrumentStore(store: SessionStore, hooks: MetricsHooks): SessionStore {
-  return {
-    express: store.express,
-    tombstones: store.tombstones,
-    get: (sid) => timed(hooks, 'store.get', () => store.get(sid)),
-    update: (sid, patch) => timed(hooks, 'store.update', () => store.update(sid, patch)),
-    create: (sid, data) => timed(hooks, 'store.create', () => store.create(sid, data)),
-    destroy: (sid, reason) => timed(hooks, 'store.destroy', () => store.destroy(sid, reason)),
-    ping: () => timed(hooks, 'store.ping', () => store.ping()),
-    close: () => store.close(),
-  };
+  return timedView(store, 'store', ['get', 'update', 'create', 'destroy', 'epoch', 'bumpEpoch', 'ping'], hooks);
 }
 
 /**
  * @example const registry = instrumentRegistry(stores.registry, metrics);
  */
 export function instrumentRegistry(registry: SessionRegistry, hooks: MetricsHooks): SessionRegistry {
-  return {
-    add: (entry) => timed(hooks, 'registry.add', () => registry.add(entry)),
-    list: (userId) => timed(hooks, 'registry.list', () => registry.list(userId)),
-    byHandle: (handle) => timed(hooks, 'registry.byHandle', () => registry.byHandle(handle)),
-    bySession: (sid) => timed(hooks, 'registry.bySession', () => registry.bySession(sid)),
-    rename: (handle, sid) => timed(hooks, 'registry.rename', () => registry.rename(handle, sid)),
-    remove: (handle) => timed(hooks, 'registry.remove', () => registry.remove(handle)),
-    close: () => registry.close(),
-  };
+  return timedView(registry, 'registry', ['add', 'list', 'byHandle', 'bySession', 'rename', 'remove'], hooks);
 }

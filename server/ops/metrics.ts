@@ -1,7 +1,7 @@
 // Prometheus metrics of one tether node (prom-client): a registry per instance, text for GET /metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { END_REASONS, HANDSHAKE_REFUSALS } from '../../shared/reasons.js';
-import type { MetricsHooks } from './hooks.js';
+import type { MetricsHooks } from '../sessions/metrics-hooks.js';
 
 /** Live values read when Prometheus scrapes (no bookkeeping on the hot path). */
 export interface MetricsSources {

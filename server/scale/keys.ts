@@ -17,6 +17,8 @@ export interface RedisKeys {
   bySession(sessionId: string): string;
   /** Set of a user's handles. */
   user(userId: string): string;
+  /** A user's credential epoch (bumped by a password change). */
+  epoch(userId: string): string;
   /** Channel prefix of the Socket.IO adapter (`key` option). */
   readonly adapter: string;
 }
@@ -35,6 +37,7 @@ export function redisKeys(prefix: string): RedisKeys {
     handle: (handle) => `${prefix}reg:handle:${handle}`,
     bySession: (sid) => bySessionPrefix + sid,
     user: (userId) => `${prefix}reg:user:${userId}`,
+    epoch: (userId) => `${prefix}epoch:${userId}`,
     adapter: `${prefix}socket.io`,
   };
 }

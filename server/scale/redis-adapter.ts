@@ -15,8 +15,8 @@
 import type { Namespace } from 'socket.io';
 import { RedisAdapter } from '@socket.io/redis-adapter';
 import { END_REASONS, type EndReason } from '../../shared/reasons.js';
-import type { Logger } from '../log.js';
-import { sessionRoom } from '../sessions/io.js';
+import type { Logger } from '../sessions/logger.js';
+import { sessionRoom } from '../socketio/rooms.js';
 import { errorSummary } from '../sessions/retry.js';
 import type { RedisKeys } from './keys.js';
 import { bounded, type RedisClient } from './redis-client.js';
@@ -171,7 +171,7 @@ class TetherRedisAdapter extends RedisAdapter {
     sessionIds.forEach((sid, i) => {
       const reason = reasons[i];
       if (!reason) return;
-      this.#namespace._onServerSideEmit(isEndReason(reason) ? ['tether:end', sid, reason] : ['tether:renew', sid]);
+      this.#namespace._onServerSideEmit(isEndReason(reason) ? ['tether:end', sid, reason] : ['tether:renew', sid, reason.startsWith('renewed:') ? reason.slice('renewed:'.length) : undefined]);
     });
   }
 

@@ -1,6 +1,6 @@
 // Redis Cluster: the `redis+cluster://host:port,host:port` form of REDIS_URL, and its connection.
 import { createCluster, type RedisClusterType } from 'redis';
-import type { Logger } from '../log.js';
+import type { Logger } from '../sessions/logger.js';
 import { errorSummary } from '../sessions/retry.js';
 import { defaultReconnectDelay, redactedUrl } from './redis-client.js';
 
@@ -83,4 +83,21 @@ export async function disconnectRedisCluster(cluster: RedisCluster, timeoutMs = 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Raw commands over a cluster, for libraries that send them (rate-limit-redis): EVAL/EVALSHA go to
+ * their first key's master, SCRIPT (LOAD) to every master, so a loaded script runs on any slot.
+ * @example createRedisLimitStores({ send: clusterSendCommand(cluster), prefix });
+ */
+export function clusterSendCommand(cluster: RedisCluster): (args: string[]) => Promise<unknown> {
+  return async (args) => {
+    const command = (args[0] ?? '').toUpperCase();
+    if (command === 'SCRIPT') {
+      const replies = await Promise.all(cluster.masters.map(async (master) => (await cluster.nodeClient(master)).sendCommand(args)));
+      return replies[0];
+    }
+    const firstKey = command === 'EVALSHA' || command === 'EVAL' ? args[3] : args[1];
+    return cluster.sendCommand(firstKey, false, args);
+  };
 }

@@ -21,6 +21,7 @@ export interface RedisCommands {
   sMembers(key: string): Promise<string[]>;
   sRem(key: string, members: string[]): Promise<number>;
   del(key: string): Promise<number>;
+  incr(key: string): Promise<number>;
   evalSha(sha: string, call: ScriptCall): Promise<unknown>;
   eval(source: string, call: ScriptCall): Promise<unknown>;
   /** Any node (a cluster) or the server answers. */
@@ -38,6 +39,7 @@ export function clientCommands(client: RedisClient): RedisCommands {
     sMembers: (key) => client.sMembers(key),
     sRem: (key, members) => client.sRem(key, members),
     del: (key) => client.del(key),
+    incr: (key) => client.incr(key),
     evalSha: (sha, call) => client.evalSha(sha, call),
     eval: (source, call) => client.eval(source, call),
     ping: () => client.ping(),
@@ -56,6 +58,7 @@ export function clusterCommands(cluster: RedisCluster): RedisCommands {
     sMembers: (key) => cluster.sMembers(key),
     sRem: (key, members) => cluster.sRem(key, members),
     del: (key) => cluster.del(key),
+    incr: (key) => cluster.incr(key),
     evalSha: (sha, call) => cluster.evalSha(sha, call),
     eval: (source, call) => cluster.eval(source, call),
     // No key: any master answers, which is what "Redis answers" means for a health check.

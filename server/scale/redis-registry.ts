@@ -1,5 +1,5 @@
 // The user → sessions index in Redis, shared by every node; nothing in it outlives its session.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../sessions/clock.js';
 import type { RegistryEntry, SessionRegistry } from '../sessions/registry.js';
 import type { RedisKeys } from './keys.js';
 import { bounded, lua, runScript } from './redis-client.js';

@@ -2,15 +2,16 @@
 import type { Stores, StoresOptions } from '../stores.js';
 import { probe } from '../stores.js';
 import { pingDatabase, type Database } from '../db/database.js';
-import type { TetherServer } from '../sessions/io.js';
+import type { TetherServer } from '../socketio/rooms.js';
 import { redisKeys } from './keys.js';
 import { createTetherAdapter } from './redis-adapter.js';
 import { connectRedis, disconnectRedis, type RedisClient } from './redis-client.js';
 import { clientCommands, clusterCommands, type RedisCommands } from './redis-commands.js';
-import { clusterNodes, connectRedisCluster, disconnectRedisCluster, type RedisCluster } from './redis-cluster.js';
+import { clusterNodes, clusterSendCommand, connectRedisCluster, disconnectRedisCluster, type RedisCluster } from './redis-cluster.js';
 import { createRedisRegistry } from './redis-registry.js';
 import { createRedisSessionStore } from './redis-session-store.js';
 import { createShardedTetherAdapter } from './sharded-adapter.js';
+import { createRedisLimitStores, type SendCommand } from './redis-limit-stores.js';
 
 /** The core announces ends and renewals with retries (sessions/end.ts): those must not vanish while Redis is down. */
 const RETRIED_EVENTS: ReadonlySet<string> = new Set(['tether:end', 'tether:renew']);
@@ -18,6 +19,10 @@ const RETRIED_EVENTS: ReadonlySet<string> = new Set(['tether:end', 'tether:renew
 /** One connection (or cluster) for commands, and what attaching the adapter and closing mean for it. */
 interface Link {
   commands: RedisCommands;
+  native: RedisClient | RedisCluster;
+  send: SendCommand;
+  /** The single-Redis connection (none with a cluster). */
+  client?: RedisClient;
   attach(io: TetherServer): Promise<void>;
   close(): Promise<void>;
 }
@@ -27,6 +32,9 @@ async function standalone({ config, log }: StoresOptions, keys: ReturnType<typeo
   let subscriber: RedisClient | undefined;
   return {
     commands: clientCommands(client),
+    native: client,
+    send: (args) => client.sendCommand(args),
+    client,
     async attach(io) {
       subscriber ??= await connectRedis({ url: config.redisUrl, log, role: 'subscriber', name: `${config.redisPrefix}subscriber` });
       io.adapter(createTetherAdapter({ pub: client, sub: subscriber, keys, log, requestsTimeoutMs: 1000, retriedEvents: RETRIED_EVENTS }));
@@ -42,6 +50,8 @@ async function cluster({ log }: StoresOptions, keys: ReturnType<typeof redisKeys
   let subscriber: RedisCluster | undefined;
   return {
     commands: clusterCommands(commands),
+    native: commands,
+    send: clusterSendCommand(commands),
     async attach(io) {
       subscriber ??= await connectRedisCluster({ nodes, log, role: 'subscriber' });
       io.adapter(createShardedTetherAdapter({ pub: commands, sub: subscriber, keys, log, requestsTimeoutMs: 1000, retriedEvents: RETRIED_EVENTS }) as Parameters<TetherServer['adapter']>[0]);
@@ -70,13 +80,18 @@ export async function createRedisStores(options: StoresOptions & { db: Database 
     await db.destroy();
     throw error;
   }
-  const store = createRedisSessionStore({ client: link.commands, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
+  const store = createRedisSessionStore({ client: link.commands, native: link.native, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
   const registry = createRedisRegistry({ client: link.commands, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
+  // Every per-user and per-address limit counts across the nodes (sign-in failures, registrations, handshakes).
+  const limits = createRedisLimitStores({ send: link.send, prefix: config.redisPrefix });
 
   return {
     store,
     registry,
     db,
+    limits,
+    // App state shared through one Redis (the board counter); with a cluster it stays per node.
+    ...(link.client ? { redis: { client: link.client, prefix: config.redisPrefix } } : {}),
     async attachAdapter(io: TetherServer) {
       await link.attach(io);
       return true;
@@ -89,6 +104,7 @@ export async function createRedisStores(options: StoresOptions & { db: Database 
       return failing;
     },
     async close() {
+      await limits.close();
       await link.close();
       await db.destroy();
     },

@@ -1,7 +1,7 @@
 // Cross-node messages over a Redis Cluster: @socket.io/redis-adapter's sharded adapter (SPUBLISH, Redis 7), hardened.
 import type { Namespace } from 'socket.io';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
-import type { Logger } from '../log.js';
+import type { Logger } from '../sessions/logger.js';
 import { errorSummary } from '../sessions/retry.js';
 import type { RedisKeys } from './keys.js';
 import { bounded } from './redis-client.js';

@@ -1,25 +1,30 @@
 // Reads the session ID out of a signed session cookie, as express-session does, without the store.
+// Also the constant-time token comparison both bindings use.
 import signature from 'cookie-signature';
 import { timingSafeEqual } from 'node:crypto';
 
-/** Parses a Cookie header and returns the unsigned session ID, or null. */
-export function readSessionId(cookieHeader: string | undefined, name: string, secrets: readonly string[]): string | null {
-  if (!cookieHeader) return null;
+/** The value of one cookie in a Cookie header (URI-decoded), or undefined. */
+export function readCookie(cookieHeader: string | undefined, name: string): string | undefined {
+  if (!cookieHeader) return undefined;
   for (const part of cookieHeader.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    let value: string;
     try {
-      value = decodeURIComponent(part.slice(eq + 1).trim());
+      return decodeURIComponent(part.slice(eq + 1).trim());
     } catch {
-      return null;
+      return undefined;
     }
-    if (!value.startsWith('s:')) return null;
-    for (const secret of secrets) {
-      const sid = signature.unsign(value.slice(2), secret);
-      if (sid !== false) return sid;
-    }
-    return null;
+  }
+  return undefined;
+}
+
+/** Parses a Cookie header and returns the unsigned session ID, or null. */
+export function readSessionId(cookieHeader: string | undefined, name: string, secrets: readonly string[]): string | null {
+  const value = readCookie(cookieHeader, name);
+  if (!value?.startsWith('s:')) return null;
+  for (const secret of secrets) {
+    const sid = signature.unsign(value.slice(2), secret);
+    if (sid !== false) return sid;
   }
   return null;
 }

@@ -1,24 +1,35 @@
 // What a session holds: identifiers and metadata only, never a password, hash or secret.
-import 'express-session';
-import type { Theme } from '../../shared/live.js';
+import type { Deadlines } from '../../shared/events.js';
 
-declare module 'express-session' {
-  interface SessionData {
-    csrfToken: string;
-    createdAt: number;
-    lastSeenAt: number;
-    idleExpiresAt: number;
-    absoluteExpiresAt: number;
-    userAgent: string;
-    ip: string;
-    /** Set once signed in. */
-    userId?: string;
-    username?: string;
-    /** The opaque public handle shown in /api/sessions; never the session ID. */
-    handle?: string;
-    /** A preference written by a live view (a session can be written from a socket, not only HTTP). */
-    theme?: Theme;
-  }
+/** An app's own fields in a session (a preference, a cart id…): any JSON object shape. */
+export type AppData = Record<string, unknown>;
+
+/**
+ * A signed-in session as the store keeps it. Anonymous visitors have no entry at all (their CSRF
+ * token is stateless), so a flood of them costs the store nothing and can never displace this.
+ */
+export interface SessionRecord<App extends object = AppData> extends Deadlines {
+  userId: string;
+  username: string;
+  /** The opaque public handle shown in session lists; never the session ID. It survives renewal. */
+  handle: string;
+  csrfToken: string;
+  createdAt: number;
+  lastSeenAt: number;
+  userAgent: string;
+  ip: string;
+  /**
+   * The app's data, written only through the lifecycle (`writeApp`), merged key by key: no other
+   * write (a request's end, a touch) carries it, so none can overwrite it.
+   */
+  app: Partial<App>;
 }
 
-export type { SessionData } from 'express-session';
+/** Who signs in and from where: what `create` needs beyond what it generates itself. */
+export interface SessionStart<App extends object = AppData> {
+  userId: string;
+  username: string;
+  userAgent?: string;
+  ip?: string;
+  app?: Partial<App>;
+}

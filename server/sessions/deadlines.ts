@@ -1,7 +1,7 @@
 // Pushed expiry: the sessions with open sockets on this node, each due at its next deadline, on one timer.
 import type { Deadlines } from '../../shared/events.js';
-import type { Clock, TimerHandle } from '../clock.js';
-import type { Logger } from '../log.js';
+import type { Clock, TimerHandle } from './clock.js';
+import type { Logger } from './logger.js';
 import { endsAt, isPast } from './deadline-math.js';
 import { createMinHeap } from './min-heap.js';
 import { defaultBackoff, errorSummary, type Backoff } from './retry.js';
@@ -11,8 +11,8 @@ export interface DeadlineTimersOptions {
   log: Logger;
   /** Reads the session's current deadlines from the store; null when the entry is gone. */
   read(sessionId: string): Promise<Deadlines | null>;
-  /** Ends the session with `expired`. */
-  expire(sessionId: string): void;
+  /** Ends the session with `expired`; `deadlines` are the latest known (which one passed). */
+  expire(sessionId: string, deadlines: Deadlines): void;
   backoff?: Backoff;
 }
 
@@ -108,7 +108,7 @@ export function createDeadlineTimers({ clock, log, read, expire, backoff = defau
       if (!current || current.epoch !== epoch) return;
       // The store is down. The absolute deadline never moves, so it ends the session regardless;
       // an idle deadline might have moved on another node, so ask again later.
-      if (clock.now() >= current.deadlines.absoluteExpiresAt) return expire(sessionId);
+      if (clock.now() >= current.deadlines.absoluteExpiresAt) return expire(sessionId, current.deadlines);
       log.warn({ err: errorSummary(error) }, 'deadline check could not read the store; retrying');
       const failures = current.failures + 1;
       const untilAbsolute = current.deadlines.absoluteExpiresAt - clock.now();
@@ -120,7 +120,7 @@ export function createDeadlineTimers({ clock, log, read, expire, backoff = defau
     // Gone from the store: if our deadline has passed too, the store expired it; otherwise another
     // node is ending it and its message will close our sockets: never send two `session:ended`.
     const known = stored ? later(stored, current.deadlines) : current.deadlines;
-    if (isPast(known, at)) return expire(sessionId);
+    if (isPast(known, at)) return expire(sessionId, known);
     schedule(sessionId, known, endsAt(known));
   };
 

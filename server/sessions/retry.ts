@@ -1,6 +1,6 @@
 // Retries a step that needs the store or the adapter until it succeeds, with stepped backoff.
-import type { Clock } from '../clock.js';
-import type { Logger } from '../log.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
 
 export type Backoff = (tries: number) => number;
 

@@ -1,5 +1,6 @@
-// The socket-level test kit: a real server on port 0, simulated browsers, typed tabs, waits.
-export { startTestServer, type TestServer, type TestServerOptions } from './test-server.js';
+// tether-session/testing: any app on port 0, simulated browsers and typed tabs over the real path, waits.
+export { startTestServer, type TestServer, type TestableApp } from './start-test-server.js';
 export { TestBrowser, TestTab, HandshakeRefused, type TabSocket, type TabOptions, type ApiResponse } from './test-browser.js';
+export { DEFAULT_ROUTES, type TestBrowserOptions, type TestRoutes } from './browser-options.js';
 export { createManualClock, type ManualClock } from './manual-clock.js';
 export { nextEvent, noEvent } from './wait.js';

@@ -1,5 +1,5 @@
 // A clock that moves only when a test says so; its timers fire in order as it advances.
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../sessions/clock.js';
 
 export interface ManualClock extends Clock {
   /** Moves time forward, firing every timer that falls due, in order. */
@@ -9,7 +9,7 @@ export interface ManualClock extends Clock {
 }
 
 /**
- * @example const clock = createManualClock(Date.now()); const server = await startTestServer({ clock });
+ * @example const clock = createManualClock(Date.now()); const server = await startDashboard({ clock });
  *          clock.advance(30 * 60_000); // idle deadline passes: sockets get session:ended
  */
 export function createManualClock(start = Date.now()): ManualClock {

@@ -4,6 +4,7 @@ import type { ApiError, SessionList, SessionState, SignedIn } from '../../shared
 import type { Ack, ClientToServerEvents, Deadlines, ServerToClientEvents, TouchAck } from '../../shared/events.js';
 import type { JoinAck, LiveEventMessage, LiveEventName, LiveEvents, LivePatch, LiveStates, LiveViewName } from '../../shared/live.js';
 import type { EndReason } from '../../shared/reasons.js';
+import { resolveBrowserOptions, type ResolvedBrowserOptions, type TestBrowserOptions } from './browser-options.js';
 import { nextEvent } from './wait.js';
 
 export type TabSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -109,12 +110,18 @@ export class TestBrowser {
   readonly tabs: TestTab[];
   readonly #token: { value: string | undefined };
 
-  /** `sameBrowserAs`: share that browser's cookie jar, CSRF token and tabs (see `on`). */
+  readonly options: ResolvedBrowserOptions;
+
+  /**
+   * `options`: a user agent, or the app's routes, cookie name and socket path (today's contract
+   * values by default). `sameBrowserAs`: share that browser's cookie jar, CSRF token and tabs (see `on`).
+   */
   constructor(
     readonly baseUrl: string,
-    readonly userAgent = 'tether-test-browser/1.0',
+    options?: string | TestBrowserOptions,
     sameBrowserAs?: TestBrowser,
   ) {
+    this.options = sameBrowserAs?.options ?? resolveBrowserOptions(options);
     this.cookies = sameBrowserAs?.cookies ?? new Map<string, string>();
     this.tabs = sameBrowserAs?.tabs ?? [];
     this.#token = sameBrowserAs ? sameBrowserAs.#token : { value: undefined };
@@ -134,12 +141,12 @@ export class TestBrowser {
    *          const tabOnB = await alice.on(nodeB).openTab();
    */
   on(server: string | { url: string }): TestBrowser {
-    return new TestBrowser(typeof server === 'string' ? server : server.url, this.userAgent, this);
+    return new TestBrowser(typeof server === 'string' ? server : server.url, undefined, this);
   }
 
   /** The session ID inside this browser's signed session cookie (what the store is keyed by). */
   get sessionId(): string | undefined {
-    const raw = this.cookies.get('sid') ?? this.cookies.get('__Host-sid');
+    const raw = this.options.cookieNames.map((name) => this.cookies.get(name)).find((v) => v !== undefined);
     const value = raw === undefined ? '' : decodeURIComponent(raw);
     return value.startsWith('s:') ? value.slice(2, value.lastIndexOf('.')) : undefined;
   }
@@ -150,7 +157,7 @@ export class TestBrowser {
 
   /** A raw request through the jar; `body` is sent as JSON unless `raw` is given. */
   async request<T = unknown>(method: string, path: string, init: { body?: unknown; raw?: string; headers?: Record<string, string>; csrf?: boolean } = {}): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: 'application/json', ...init.headers };
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent, accept: 'application/json', ...init.headers };
     if (this.cookies.size) headers.cookie = this.cookieHeader;
     if (init.csrf !== false && method !== 'GET' && this.csrfToken && !('x-csrf-token' in headers)) headers['x-csrf-token'] = this.csrfToken;
     let payload: string | undefined = init.raw;
@@ -179,7 +186,7 @@ export class TestBrowser {
 
   /** GET /api/session, keeping the token. */
   async session(): Promise<SessionState> {
-    const res = await this.request<SessionState>('GET', '/api/session');
+    const res = await this.request<SessionState>('GET', this.options.routes.session);
     if (res.status !== 200) throw new Error(`GET /api/session: ${res.status}`);
     this.csrfToken = res.body.csrfToken;
     return res.body;
@@ -197,11 +204,11 @@ export class TestBrowser {
   }
 
   register(username: string, password: string): Promise<ApiResponse<SignedIn | ApiError>> {
-    return this.#signIn('/api/register', username, password);
+    return this.#signIn(this.options.routes.register, username, password);
   }
 
   login(username: string, password: string): Promise<ApiResponse<SignedIn | ApiError>> {
-    return this.#signIn('/api/login', username, password);
+    return this.#signIn(this.options.routes.login, username, password);
   }
 
   /** A state-changing call with the current token. */
@@ -211,15 +218,15 @@ export class TestBrowser {
   }
 
   logout(): Promise<ApiResponse> {
-    return this.post('/api/logout');
+    return this.post(this.options.routes.logout);
   }
 
   logoutEverywhere(): Promise<ApiResponse> {
-    return this.post('/api/logout-everywhere');
+    return this.post(this.options.routes.logoutEverywhere);
   }
 
   async sessions(): Promise<SessionList> {
-    const res = await this.request<SessionList>('GET', '/api/sessions');
+    const res = await this.request<SessionList>('GET', this.options.routes.sessions);
     if (res.status !== 200) throw new Error(`GET /api/sessions: ${res.status}`);
     return res.body;
   }
@@ -229,7 +236,7 @@ export class TestBrowser {
   }
 
   async changePassword(currentPassword: string, newPassword: string): Promise<ApiResponse<{ csrfToken: string } | ApiError>> {
-    const res = await this.post<{ csrfToken: string } | ApiError>('/api/password', { currentPassword, newPassword });
+    const res = await this.post<{ csrfToken: string } | ApiError>(this.options.routes.password, { currentPassword, newPassword });
     if (res.status === 200) this.csrfToken = (res.body as { csrfToken: string }).csrfToken;
     return res;
   }
@@ -240,13 +247,13 @@ export class TestBrowser {
    */
   openTab(options: TabOptions = {}): Promise<TestTab> {
     const origin = options.origin === undefined ? new URL(this.baseUrl).origin : options.origin;
-    const extraHeaders: Record<string, string> = { 'user-agent': this.userAgent };
+    const extraHeaders: Record<string, string> = { 'user-agent': this.options.userAgent };
     const cookie = options.cookie ?? this.cookieHeader;
     if (cookie) extraHeaders.cookie = cookie;
     if (origin !== null) extraHeaders.origin = origin;
     const csrfToken = 'csrfToken' in options ? options.csrfToken : this.csrfToken;
     const socket: TabSocket = connect(this.baseUrl, {
-      path: '/socket.io',
+      path: this.options.socketPath,
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,

@@ -1,31 +1,33 @@
 // A shared counter every signed-in user sees change at once, with who changed it last.
 import type { BoardState } from '../../shared/live.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../sessions/clock.js';
 import type { LiveView } from '../live/types.js';
+import { createMemoryBoardCounter, isBoardSnapshot, type BoardCounter, type BoardSnapshot } from './board-counter.js';
 
 const TOPIC = 'board';
 
 /**
- * Each node keeps the board and publishes every change to all nodes (the newest change wins).
- * @example const board = createBoardView({ clock });
+ * The count lives in `counter` (Redis when clustered: atomic, shared, read again by a node that
+ * restarts); every change is published to every node's subscribers with its version, and each
+ * node keeps the newest version it has seen, whatever order the messages arrive in.
+ * @example const board = createBoardView({ clock, counter: createBoardCounter(stores.redis) });
  */
-export function createBoardView({ clock }: { clock: Clock }): LiveView<'board'> {
-  let board: BoardState = { count: 0, lastBy: null, lastAt: null };
-  const isBoard = (m: unknown): m is BoardState => typeof m === 'object' && m !== null && typeof (m as BoardState).count === 'number';
+export function createBoardView({ clock, counter = createMemoryBoardCounter() }: { clock: Clock; counter?: BoardCounter }): LiveView<'board'> {
+  let latest: BoardSnapshot = { board: { count: 0, lastBy: null, lastAt: null }, version: 0 };
+  const keep = (snapshot: BoardSnapshot): BoardState => {
+    if (snapshot.version > latest.version) latest = snapshot;
+    return latest.board;
+  };
   return {
     name: 'board',
     topics: () => [TOPIC],
-    mount: () => board,
-    handleEvent(event, payload, ctx) {
-      const count = event === 'reset' ? 0 : board.count + (payload as { by: 1 | -1 }).by;
-      board = { count, lastBy: ctx.user.username, lastAt: clock.now() };
-      ctx.publish(TOPIC, board);
-      return board;
+    mount: async () => keep(await counter.read()),
+    async handleEvent(event, payload, ctx) {
+      const [who, at] = [ctx.user.username, clock.now()];
+      const snapshot = event === 'reset' ? await counter.reset(who, at) : await counter.bump((payload as { by: 1 | -1 }).by, who, at);
+      ctx.publish(TOPIC, snapshot);
+      return keep(snapshot);
     },
-    handleInfo(_topic, message) {
-      if (!isBoard(message)) return;
-      if ((message.lastAt ?? 0) >= (board.lastAt ?? 0)) board = message;
-      return board;
-    },
+    handleInfo: (_topic, message) => (isBoardSnapshot(message) ? keep(message) : undefined),
   };
 }

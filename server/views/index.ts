@@ -4,6 +4,7 @@ import type { UsersRepo } from '../auth/users.js';
 import { createLiveRuntime } from '../live/runtime.js';
 import { createTopics } from '../live/topics.js';
 import { createBoardView } from './board.js';
+import { createBoardCounter } from './board-counter.js';
 import { createPresenceView } from './presence.js';
 import { createPrefsView } from './prefs.js';
 import { createStatusView } from './status.js';
@@ -24,19 +25,19 @@ function usernameLookup(users: UsersRepo): (userId: string) => Promise<string> {
 /**
  * @example await createTether({ config, extend: (parts) => mountDashboard(parts, users) });
  */
-export function mountDashboard({ io, core, router, clock, log, clustered, metrics }: TetherParts, users: UsersRepo) {
+export function mountDashboard({ io, lifecycle, sockets, clock, log, clustered, stores, metrics }: TetherParts, users: UsersRepo) {
   const topics = createTopics(io, clustered);
   const username = usernameLookup(users);
-  const status = createStatusView({ clock, topics, source: { sockets: () => io.of('/').sockets.size, sessions: () => core.timers.size } });
+  const status = createStatusView({ clock, topics, source: { sockets: () => io.of('/').sockets.size, sessions: () => lifecycle.stats().sessionsWatched } });
   const runtime = createLiveRuntime({
     io,
-    core,
-    router,
+    lifecycle,
+    metrics,
+    router: sockets,
     topics,
     log,
     username,
-    metrics,
-    views: [createPresenceView({ io, username }), status, createBoardView({ clock }), createPrefsView()],
+    views: [createPresenceView({ io, username }), status, createBoardView({ clock, counter: createBoardCounter(stores.redis) }), createPrefsView()],
   });
   return { runtime, topics, close: status.close };
 }

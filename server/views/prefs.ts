@@ -10,7 +10,8 @@ export function createPrefsView(): LiveView<'prefs'> {
     name: 'prefs',
     topics: (ctx) => [ctx.session.topic],
     async mount(ctx) {
-      return { theme: (await ctx.session.read())?.theme ?? 'system' };
+      const theme = (await ctx.session.read())?.theme;
+      return { theme: isTheme(theme) ? theme : 'system' };
     },
     async handleEvent(_event, payload, ctx) {
       const saved = await ctx.session.write({ theme: payload.theme });

@@ -2,7 +2,7 @@
 import type { PresenceState } from '../../shared/live.js';
 import { liveRoom } from '../live/runtime.js';
 import type { LiveView } from '../live/types.js';
-import type { TetherServer } from '../sessions/io.js';
+import type { TetherServer } from '../socketio/index.js';
 
 /**
  * Recomputed from the sockets in the presence room (the adapter asks every node), once per burst

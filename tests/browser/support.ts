@@ -1,7 +1,7 @@
 // What the browser tests share: one Chromium per file, a server per test, pages that record their errors.
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 import type { Env } from '../../server/config.js';
 import { CHROMIUM_PATH, failIfRequired } from '../support/services.js';
 
@@ -49,7 +49,7 @@ export function browserKit() {
   failIfRequired(missing);
   const available = missing === null;
   let browser: Browser | undefined;
-  let servers: TestServer[] = [];
+  let servers: DashboardServer[] = [];
   let contexts: BrowserContext[] = [];
   let tracked: TrackedPage[] = [];
 
@@ -72,8 +72,8 @@ export function browserKit() {
   return {
     available,
     /** A real server on port 0 serving the built client; closed after the test. */
-    async server(env: Env = {}): Promise<TestServer> {
-      const server = await startTestServer({ staticDir: 'dist/client', env });
+    async server(env: Env = {}): Promise<DashboardServer> {
+      const server = await startDashboard({ staticDir: 'dist/client', env });
       servers.push(server);
       return server;
     },

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { END_REASON_MESSAGES, END_REASONS } from '../../shared/reasons.js';
 import type { ApiFailure } from '../../client/api.js';
-import { phoenixBackoff } from '../../client/backoff.js';
+import { jitteredBackoff, phoenixBackoff } from '../../client/backoff.js';
 import { endOf, expiryPhase, nextPhaseChangeAt, secondsLeft, touchIntervalMs, warningLeadMs } from '../../client/deadlines.js';
 import { formatClock, formatCountdown, formatTimeOfDay, formatUptime, liveTabs, tabsCount } from '../../client/format.js';
 import { asSentence, endMessage, passwordFailureMessage, signInFailureMessage, UNKNOWN_END_MESSAGE, waitInWords } from '../../client/messages.js';
@@ -17,6 +17,15 @@ describe('backoff (Phoenix steps)', () => {
   });
   it('treats a try below 1 as the first', () => {
     expect(phoenixBackoff(0)).toBe(10);
+  });
+});
+
+describe('backoff with jitter (tabs dropped together do not retry together)', () => {
+  it('spreads each delay by up to ±20 % around the steps', () => {
+    expect(jitteredBackoff(phoenixBackoff, { random: () => 0 })(9)).toBe(1600);
+    expect(jitteredBackoff(phoenixBackoff, { random: () => 0.5 })(9)).toBe(2000);
+    expect(jitteredBackoff(phoenixBackoff, { random: () => 0.999999 })(9)).toBe(2400);
+    expect(jitteredBackoff(phoenixBackoff, { spread: 0.5, random: () => 0 })(10)).toBe(2500);
   });
 });
 

@@ -1,6 +1,7 @@
 // Deadlines across nodes, with short real timeouts: activity seen on one node counts on the other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noEvent, type TestServer } from '../../server/testing/index.js';
+import { noEvent } from '../../server/testing/index.js';
+import { type DashboardServer } from '../support/dashboard.js';
 import { servicesAvailable } from '../support/services.js';
 import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
 
@@ -9,11 +10,11 @@ const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']
 
 describe.skipIf(!available)('deadlines on two nodes', () => {
   let cluster: Nodes;
-  let a: TestServer;
-  let b: TestServer;
+  let a: DashboardServer;
+  let b: DashboardServer;
   beforeAll(async () => {
     cluster = await startNodes({ env: { SESSION_IDLE_TIMEOUT_MS: String(IDLE_MS) } });
-    [a, b] = cluster.nodes as [TestServer, TestServer];
+    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
   });
   afterAll(() => cluster?.close());
 

@@ -3,7 +3,8 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLiveSocket, type LiveSocket, type TetherClientSocket } from '../../client/live-socket.js';
 import { drainAndClose } from '../../server/ops/shutdown.js';
-import type { TestBrowser, TestServer } from '../../server/testing/index.js';
+import type { TestBrowser } from '../../server/testing/index.js';
+import type { DashboardServer } from '../support/dashboard.js';
 import { freePort, servicesAvailable } from '../support/services.js';
 import { startBalancer, type Balancer } from './balancer.js';
 import { PASSWORD, startNodes, username, waitFor, type Nodes } from './nodes.js';
@@ -34,13 +35,13 @@ function pageTab(balancer: Balancer, browser: TestBrowser, state: { disconnects:
 
 describe.skipIf(!available)('when one of two nodes behind a balancer drains while tabs are open on both', () => {
   let cluster: Nodes;
-  let a: TestServer;
-  let b: TestServer;
+  let a: DashboardServer;
+  let b: DashboardServer;
   let balancer: Balancer;
   beforeAll(async () => {
     const port = await freePort();
     cluster = await startNodes({ env: { ALLOWED_ORIGINS: `http://127.0.0.1:${port}`, DRAIN_MS: '1000' } });
-    [a, b] = cluster.nodes as [TestServer, TestServer];
+    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
     balancer = await startBalancer(port, () => [a.port, b.port]);
   });
   afterAll(async () => {
@@ -58,7 +59,7 @@ describe.skipIf(!available)('when one of two nodes behind a balancer drains whil
     }
     const tabs = browsers.flatMap((browser) => Array.from({ length: TABS_PER_USER }, () => pageTab(balancer, browser, state)));
     const total = USERS * TABS_PER_USER;
-    const count = (node: TestServer): number => node.tether.io.of('/').sockets.size;
+    const count = (node: DashboardServer): number => node.tether.io.of('/').sockets.size;
     await waitFor('every tab connected', async () => tabs.every((t) => t.connected));
     // The balancer spread them: both nodes carry tabs before the drain.
     expect(count(a)).toBeGreaterThan(0);

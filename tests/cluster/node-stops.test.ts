@@ -1,6 +1,7 @@
 // A node shutting down (a rolling restart) closes its own sockets only, and the rest carry on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noEvent, type TestServer } from '../../server/testing/index.js';
+import { noEvent } from '../../server/testing/index.js';
+import { type DashboardServer } from '../support/dashboard.js';
 import { servicesAvailable } from '../support/services.js';
 import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
 
@@ -8,11 +9,11 @@ const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']
 
 describe.skipIf(!available)('when one of two nodes shuts down', () => {
   let cluster: Nodes;
-  let a: TestServer;
-  let b: TestServer;
+  let a: DashboardServer;
+  let b: DashboardServer;
   beforeAll(async () => {
     cluster = await startNodes();
-    [a, b] = cluster.nodes as [TestServer, TestServer];
+    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
   });
   afterAll(() => cluster?.close());
 

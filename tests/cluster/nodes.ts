@@ -1,13 +1,15 @@
 // Starts real tether nodes sharing one Redis and one PostgreSQL, under names no other run uses.
 import { randomBytes } from 'node:crypto';
 import type { Env } from '../../server/config.js';
-import { startTestServer, type TestServer } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 import { DATABASE_URL, REDIS_URL, deleteRedisKeys, dropPgSchema, uniqueName } from '../support/services.js';
 
 export interface Nodes {
-  readonly nodes: TestServer[];
+  readonly nodes: DashboardServer[];
   readonly redisPrefix: string;
   readonly pgSchema: string;
+  /** Starts one more node with the same configuration (a node that restarted), stopped by `close`. */
+  startNode(): Promise<DashboardServer>;
   /** Stops every node, then removes this run's Redis keys and PostgreSQL schema. */
   close(): Promise<void>;
 }
@@ -35,7 +37,7 @@ export async function startNodes({ count = 2, env = {}, redisUrl = REDIS_URL, da
     SESSION_SECRET: randomBytes(24).toString('hex'),
     ...env,
   };
-  const nodes: TestServer[] = [];
+  const nodes: DashboardServer[] = [];
   const close = async (): Promise<void> => {
     // Settled, not all: a node a test already stopped throws on a second close, and the keys and
     // the schema must go regardless.
@@ -44,12 +46,17 @@ export async function startNodes({ count = 2, env = {}, redisUrl = REDIS_URL, da
   };
   try {
     // One after the other: the first creates the schema and runs the migrations.
-    for (let i = 0; i < count; i += 1) nodes.push(await startTestServer({ env: shared, pgSchema }));
+    for (let i = 0; i < count; i += 1) nodes.push(await startDashboard({ env: shared, pgSchema }));
   } catch (error) {
     await close();
     throw error;
   }
-  return { nodes, redisPrefix, pgSchema, close };
+  const startNode = async (): Promise<DashboardServer> => {
+    const node = await startDashboard({ env: shared, pgSchema });
+    nodes.push(node);
+    return node;
+  };
+  return { nodes, redisPrefix, pgSchema, startNode, close };
 }
 
 /** A password long enough for the contract. */
@@ -73,7 +80,7 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
 }
 
 /** GET /healthz of a node. */
-export async function health(node: TestServer): Promise<{ status: number; body: unknown }> {
+export async function health(node: DashboardServer): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${node.url}/healthz`);
   return { status: res.status, body: await res.json() };
 }

@@ -1,6 +1,6 @@
 // Redis or PostgreSQL going away mid-run: local tabs still end at once, 503s, no crash, recovery.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../../server/testing/index.js';
+import type { DashboardServer } from '../support/dashboard.js';
 import { DATABASE_URL, ownRedis, servicesAvailable, type OwnRedis } from '../support/services.js';
 import { PASSWORD, health, startNodes, username, waitFor, type Nodes } from './nodes.js';
 import { tcpProxy, type TcpProxy } from './tcp-proxy.js';
@@ -11,14 +11,14 @@ const postgresAvailable = await servicesAvailable('tests/cluster (PostgreSQL out
 describe.skipIf(!redisAvailable)('when Redis stops while users are signed in on two nodes', () => {
   let redis: OwnRedis;
   let cluster: Nodes | undefined;
-  let a: TestServer;
-  let b: TestServer;
+  let a: DashboardServer;
+  let b: DashboardServer;
   beforeAll(async () => {
     // A Redis of this test's own, never the machine's shared one: it gets killed.
     redis = await ownRedis();
     await redis.start();
     cluster = await startNodes({ redisUrl: redis.url });
-    [a, b] = cluster.nodes as [TestServer, TestServer];
+    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
   });
   afterAll(async () => {
     await cluster?.close();
@@ -105,7 +105,7 @@ describe.skipIf(!redisAvailable)('when Redis stops while users are signed in on 
 describe.skipIf(!postgresAvailable)('when PostgreSQL stops while a user is signed in', () => {
   let proxy: TcpProxy;
   let cluster: Nodes | undefined;
-  let node: TestServer;
+  let node: DashboardServer;
   beforeAll(async () => {
     proxy = await tcpProxy(Number(new URL(DATABASE_URL).port || 5432), new URL(DATABASE_URL).hostname);
     await proxy.start();
@@ -113,7 +113,7 @@ describe.skipIf(!postgresAvailable)('when PostgreSQL stops while a user is signe
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
     cluster = await startNodes({ count: 1, databaseUrl: viaProxy.href });
-    [node] = cluster.nodes as [TestServer];
+    [node] = cluster.nodes as [DashboardServer];
   });
   afterAll(async () => {
     await cluster?.close();

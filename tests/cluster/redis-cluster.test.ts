@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCluster } from 'redis';
 import { redisKeys } from '../../server/scale/keys.js';
-import type { TestBrowser, TestServer } from '../../server/testing/index.js';
+import type { TestBrowser } from '../../server/testing/index.js';
+import type { DashboardServer } from '../support/dashboard.js';
 import { servicesAvailable } from '../support/services.js';
 import { PASSWORD, startNodes, username, waitFor, type Nodes } from './nodes.js';
 import { startOwnCluster, type OwnCluster } from './redis-cluster.js';
@@ -12,13 +13,13 @@ const available = await servicesAvailable('tests/cluster (Redis Cluster)', ['red
 describe.skipIf(!available)('two nodes on a 3-master Redis Cluster', () => {
   let redis: OwnCluster;
   let cluster: Nodes;
-  let a: TestServer;
-  let b: TestServer;
+  let a: DashboardServer;
+  let b: DashboardServer;
   let raw: ReturnType<typeof createCluster>;
   beforeAll(async () => {
     redis = await startOwnCluster();
     cluster = await startNodes({ redisUrl: redis.url });
-    [a, b] = cluster.nodes as [TestServer, TestServer];
+    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
     raw = createCluster({ rootNodes: redis.ports.map((p) => ({ url: `redis://127.0.0.1:${p}` })), defaults: { socket: { reconnectStrategy: () => 100 } } });
     raw.on('error', () => {});
     await raw.connect();

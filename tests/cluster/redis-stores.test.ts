@@ -1,12 +1,11 @@
 // The Redis session store and registry against a real Redis, as two nodes would use them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type session from 'express-session';
-import { systemClock } from '../../server/clock.js';
+import { systemClock } from '../../server/sessions/clock.js';
 import { createLogger } from '../../server/log.js';
-import type { SessionData } from '../../server/sessions/data.js';
-import type { SessionStore } from '../../server/sessions/store.js';
+import type { SessionStore, StoredSession } from '../../server/sessions/store.js';
 import { redisKeys } from '../../server/scale/keys.js';
 import { connectRedis, disconnectRedis, type RedisClient } from '../../server/scale/redis-client.js';
+import { clientCommands } from '../../server/scale/redis-commands.js';
 import { createRedisRegistry } from '../../server/scale/redis-registry.js';
 import { createRedisSessionStore } from '../../server/scale/redis-session-store.js';
 import { REDIS_URL, deleteRedisKeys, servicesAvailable, uniqueName } from '../support/services.js';
@@ -14,10 +13,12 @@ import { REDIS_URL, deleteRedisKeys, servicesAvailable, uniqueName } from '../su
 const available = await servicesAvailable('tests/cluster (Redis stores)', ['redis']);
 const ABSOLUTE_MS = 60_000;
 
-const sessionData = (overrides: Partial<SessionData> = {}): SessionData => {
+const sessionData = (overrides: Partial<StoredSession> = {}): StoredSession => {
   const now = Date.now();
   return {
-    cookie: { originalMaxAge: null },
+    username: 'ann',
+    handle: 'h',
+    app: {},
     csrfToken: 't',
     createdAt: now,
     lastSeenAt: now,
@@ -27,11 +28,8 @@ const sessionData = (overrides: Partial<SessionData> = {}): SessionData => {
     ip: '127.0.0.1',
     userId: 'u1',
     ...overrides,
-  } as SessionData;
+  };
 };
-
-const expressSet = (store: SessionStore, sid: string, sess: SessionData): Promise<void> =>
-  new Promise((resolve, reject) => store.express.set(sid, sess as session.SessionData, (err) => (err ? reject(err) : resolve())));
 
 describe.skipIf(!available)('the Redis stores', () => {
   const prefix = uniqueName('redis-prefix');
@@ -42,8 +40,8 @@ describe.skipIf(!available)('the Redis stores', () => {
   let nodeB: SessionStore;
   beforeAll(async () => {
     client = await connectRedis({ url: REDIS_URL, log: createLogger('silent'), role: 'test', failFast: true });
-    nodeA = createRedisSessionStore({ client, keys, clock: systemClock, absoluteTimeoutMs: ABSOLUTE_MS });
-    nodeB = createRedisSessionStore({ client, keys, clock: systemClock, absoluteTimeoutMs: ABSOLUTE_MS });
+    nodeA = createRedisSessionStore({ client: clientCommands(client), native: client, keys, clock: systemClock, absoluteTimeoutMs: ABSOLUTE_MS });
+    nodeB = createRedisSessionStore({ client: clientCommands(client), native: client, keys, clock: systemClock, absoluteTimeoutMs: ABSOLUTE_MS });
   });
   afterAll(async () => {
     await deleteRedisKeys(REDIS_URL, prefix);
@@ -51,22 +49,30 @@ describe.skipIf(!available)('the Redis stores', () => {
   });
 
   describe('when node A ends a session and node B saves or touches it afterwards', () => {
-    it('the save, the update and the touch are all dropped, and the tombstone says why', async () => {
+    it('the late create and the update are both dropped, and the tombstone says why', async () => {
       await nodeB.create('s1', sessionData());
       await nodeA.destroy('s1', 'revoked');
-      await expressSet(nodeB, 's1', sessionData());
+      await nodeB.create('s1', sessionData());
       expect(await nodeB.update('s1', { lastSeenAt: Date.now() })).toBeNull();
-      await new Promise<void>((resolve) => nodeB.express.touch?.('s1', sessionData() as session.SessionData, () => resolve()));
       expect(await client.exists(keys.session('s1'))).toBe(0);
       expect(await client.get(keys.tombstone('s1'))).toBe('revoked');
       expect(await client.pTTL(keys.tombstone('s1'))).toBeGreaterThan(ABSOLUTE_MS);
     });
 
-    it('a later express-session destroy does not overwrite the first reason', async () => {
+    it('a later destroy on another node does not overwrite the first reason, and learns it', async () => {
       await nodeA.create('s2', sessionData());
       await nodeA.destroy('s2', 'logout');
-      await new Promise<void>((resolve) => nodeB.express.destroy('s2', () => resolve()));
+      expect(await nodeB.destroy('s2', 'revoked')).toEqual({ reason: 'logout' });
       expect(await client.get(keys.tombstone('s2'))).toBe('logout');
+    });
+
+    it('of a renewal and an end racing on two nodes, exactly one claims the ID', async () => {
+      await nodeA.create('s2r', sessionData());
+      const [renewed, ended] = await Promise.all([nodeA.destroy('s2r', 'renewed', 'next-id'), nodeB.destroy('s2r', 'logout')]);
+      // Whichever claimed first made the other one learn of it.
+      expect([renewed, ended].filter((outcome) => outcome === undefined)).toHaveLength(1);
+      const stored = await client.get(keys.tombstone('s2r'));
+      expect(stored === 'renewed:next-id' ? ended : renewed).toEqual(stored === 'renewed:next-id' ? { reason: 'renewed', successor: 'next-id' } : { reason: 'logout' });
     });
   });
 
@@ -115,7 +121,7 @@ describe.skipIf(!available)('the Redis stores', () => {
   });
 
   describe('the session registry', () => {
-    const registry = () => createRedisRegistry({ client, keys, clock: systemClock, absoluteTimeoutMs: 2000 });
+    const registry = () => createRedisRegistry({ client: clientCommands(client), keys, clock: systemClock, absoluteTimeoutMs: 2000 });
     const entry = (handle: string, sessionId: string) => ({ handle, sessionId, userId: 'u-reg', createdAt: Date.now(), userAgent: 'ua', ip: '::1' });
 
     it('finds entries by user, handle and session, follows a renewal, and removes all traces', async () => {

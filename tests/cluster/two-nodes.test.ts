@@ -1,7 +1,7 @@
 // Two real nodes over one Redis and one PostgreSQL: ending a session reaches its tabs on both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionData } from '../../server/sessions/data.js';
-import type { TestBrowser, TestServer } from '../../server/testing/index.js';
+import type { TestBrowser } from '../../server/testing/index.js';
+import type { DashboardServer } from '../support/dashboard.js';
 import { createClient } from 'redis';
 import { redisKeys } from '../../server/scale/keys.js';
 import { REDIS_URL, servicesAvailable } from '../support/services.js';
@@ -11,11 +11,11 @@ const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']
 
 describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL', () => {
   let cluster: Nodes;
-  let a: TestServer;
-  let b: TestServer;
+  let a: DashboardServer;
+  let b: DashboardServer;
   beforeAll(async () => {
     cluster = await startNodes();
-    [a, b] = cluster.nodes as [TestServer, TestServer];
+    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
   });
   afterAll(() => cluster?.close());
 
@@ -55,7 +55,7 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL', () => {
       expect(before?.userId).toBeDefined();
       expect((await browser.logout()).status).toBe(204);
       // Node B saving the session it loaded before the logout (express-session's end-of-request save).
-      await new Promise<void>((resolve, reject) => b.tether.stores.store.express.set(sid, before as SessionData, (err) => (err ? reject(err) : resolve())));
+      await b.tether.stores.store.create(sid, before!);
       expect(await b.tether.stores.store.update(sid, { lastSeenAt: Date.now() })).toBeNull();
       expect(await a.tether.stores.store.get(sid)).toBeNull();
       const stale = b.browser();

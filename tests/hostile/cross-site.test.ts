@@ -14,7 +14,7 @@ describe('cross-site WebSocket hijacking', () => {
     const victim = await arena.signedIn('victim');
     expect(await victim.refusedTab({ origin: 'https://evil.example' })).toBe('origin_not_allowed');
     // The refusal came before the session was looked at: no socket, no activity.
-    expect(arena.server.tether.core.stats().sockets).toBe(1);
+    expect(arena.server.tether.sockets.stats().sockets).toBe(1);
     await expectUnharmed(arena);
   });
 

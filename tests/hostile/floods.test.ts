@@ -41,7 +41,7 @@ describe('with the default limits', () => {
     const attacker = await arena.signedIn('attacker');
     const tab = await attacker.openTab();
     const sibling = await attacker.openTab();
-    const before = arena.server.tether.router.counters.floodDisconnects;
+    const before = arena.server.tether.sockets.counters.floodDisconnects;
     const acks: unknown[] = [];
     for (let i = 0; i < 10_000; i++) loose(tab).emit('session:touch', {}, (res: unknown) => acks.push(res));
     expect(await tab.disconnected(10_000)).toBe('io server disconnect');
@@ -49,7 +49,7 @@ describe('with the default limits', () => {
     expect(counts.rate_limited).toBe(200);
     expect(counts.ok ?? 0).toBeLessThanOrEqual(40);
     expect(Object.keys(counts).filter((k) => k !== 'ok' && k !== 'rate_limited')).toEqual([]);
-    expect(arena.server.tether.router.counters.floodDisconnects).toBe(before + 1);
+    expect(arena.server.tether.sockets.counters.floodDisconnects).toBe(before + 1);
     // Flooding is the socket's fault, not the session's: the same session's other tab goes on.
     expect(sibling.connected).toBe(true);
     arena.clock.advance(5_000);
@@ -60,11 +60,11 @@ describe('with the default limits', () => {
 
   it('10,000 unknown events without acks: ignored and counted, then the flooding socket is disconnected', async () => {
     const tab = await (await arena.signedIn('attacker')).openTab();
-    const unknownBefore = arena.server.tether.router.counters.unknownEvents;
+    const unknownBefore = arena.server.tether.sockets.counters.unknownEvents;
     for (let i = 0; i < 10_000; i++) loose(tab).emit('spam', i);
     expect(await tab.disconnected(10_000)).toBe('io server disconnect');
     // The burst (40) was dispatched and counted; everything past it was refused for rate.
-    expect(arena.server.tether.router.counters.unknownEvents - unknownBefore).toBe(40);
+    expect(arena.server.tether.sockets.counters.unknownEvents - unknownBefore).toBe(40);
     await expectUnharmed(arena);
   });
 
@@ -224,5 +224,44 @@ describe('slow HTTP requests', () => {
     const { answer } = trickle('GET /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: a');
     expect(await answer).toMatch(/^HTTP\/1\.1 408 /);
     await expectUnharmed(arena);
+  });
+});
+
+describe('a flood of signed-out visitors', () => {
+  let arena: Arena;
+  beforeAll(async () => {
+    arena = await startArena();
+  });
+  afterAll(() => arena.close());
+
+  it('stores nothing for them, so a signed-in session and its open tab are untouched', async () => {
+    const user = await arena.signedIn('resident');
+    const tab = await user.openTab();
+    const entries = await arena.server.tether.stores.store.count?.();
+    const visit = async () => {
+      const res = await fetch(`${arena.server.url}/api/session`);
+      const body = (await res.json()) as { csrfToken?: string; user?: unknown };
+      return { status: res.status, token: body.csrfToken, user: body.user, sid: res.headers.getSetCookie().some((c) => c.startsWith('sid=')) };
+    };
+    // 2,000 visitors, 100 in flight at a time (one client process opening 2,000 connections at
+    // once measures the client's sockets, not the server).
+    const visits: Array<Awaited<ReturnType<typeof visit>>> = [];
+    for (let batch = 0; batch < 20; batch += 1) visits.push(...(await Promise.all(Array.from({ length: 100 }, visit))));
+    expect(visits.every((v) => v.status === 200 && v.user === null && typeof v.token === 'string' && !v.sid)).toBe(true);
+    // Every visitor got a token; none of them made a store entry.
+    expect(await arena.server.tether.stores.store.count?.()).toBe(entries);
+    expect(tab.connected).toBe(true);
+    expect(tab.endings).toEqual([]);
+    expect((await user.session()).user).not.toBeNull();
+    await expectUnharmed(arena);
+  });
+
+  it("a visitor's stateless token works for sign-in, and a forged one does not", async () => {
+    const visitor = new TestBrowser(arena.server.url);
+    await visitor.session();
+    const forged = new TestBrowser(arena.server.url);
+    forged.cookies.set('csrf', 'made.up');
+    expect((await forged.request('POST', '/api/login', { body: { username: 'x', password: 'y' }, headers: { 'x-csrf-token': 'made.up' }, csrf: false })).status).toBe(403);
+    expect((await visitor.request('POST', '/api/login', { body: { username: 'nobody-here', password: 'wrong password' } })).status).toBe(401);
   });
 });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'vite';
 import { createHasher } from '../../server/auth/passwords.js';
-import { startTestServer, TestBrowser, type TestServer } from '../../server/testing/index.js';
+import { TestBrowser } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 import { expectUnharmed, PASSWORD, RawSocket, startArena, startCustomServer, uniqueName, type Arena } from './support.js';
 
 let arena: Arena;
@@ -85,10 +86,10 @@ describe('leftovers after sign-out', () => {
 });
 
 describe('cookie theft over plain http', () => {
-  let server: TestServer;
+  let server: DashboardServer;
   beforeAll(async () => {
     // https as users see it, terminated by a proxy on loopback that says so in X-Forwarded-Proto.
-    server = await startTestServer({ env: { PUBLIC_URL: 'https://app.example', TRUST_PROXY: 'loopback' } });
+    server = await startDashboard({ env: { PUBLIC_URL: 'https://app.example', TRUST_PROXY: 'loopback' } });
   });
   afterAll(() => server.close());
   const overHttps = { 'x-forwarded-proto': 'https' };
@@ -124,9 +125,9 @@ describe('cookie theft over plain http', () => {
 });
 
 describe('behind a proxy', () => {
-  let server: TestServer;
+  let server: DashboardServer;
   beforeAll(async () => {
-    server = await startTestServer({ env: { TRUST_PROXY: 'loopback', HANDSHAKE_BURST_PER_IP: '3', HANDSHAKES_PER_IP_PER_SECOND: '1' } });
+    server = await startDashboard({ env: { TRUST_PROXY: 'loopback', HANDSHAKE_BURST_PER_IP: '3', HANDSHAKES_PER_IP_PER_SECOND: '1' } });
   });
   afterAll(() => server.close());
 

@@ -167,12 +167,12 @@ describe('unknown events', () => {
 
   it('without an ack are ignored, counted, and leave the socket working', async () => {
     const tab = await attackerTab();
-    const before = arena.server.tether.router.counters.unknownEvents;
+    const before = arena.server.tether.sockets.counters.unknownEvents;
     loose(tab).emit('admin:promote', { role: 'root' });
     loose(tab).emit('admin:promote');
     // Events of one socket are handled in order: once this ack is back, both were seen.
     expect(await tab.touch()).toMatchObject({ ok: true });
-    expect(arena.server.tether.router.counters.unknownEvents).toBe(before + 2);
+    expect(arena.server.tether.sockets.counters.unknownEvents).toBe(before + 2);
     tab.close();
     await expectUnharmed(arena);
   });

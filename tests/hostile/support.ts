@@ -9,12 +9,13 @@ import { createTether } from '../../server/app.js';
 import { parseConfig, type Env } from '../../server/config.js';
 import type { PasswordHasher } from '../../server/auth/passwords.js';
 import type { Logger } from '../../server/log.js';
-import { createManualClock, startTestServer, type ManualClock, type TestBrowser, type TestServer, type TestTab } from '../../server/testing/index.js';
+import { createManualClock, type ManualClock, type TestBrowser, type TestTab } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 
 export const PASSWORD = 'correct horse battery';
 
 export interface Arena {
-  server: TestServer;
+  server: DashboardServer;
   clock: ManualClock;
   /** A second user, signed in with an open tab, who must never notice the attack. */
   bystander: { browser: TestBrowser; tab: TestTab };
@@ -34,7 +35,7 @@ export const uniqueName = (prefix = 'user'): string => `${prefix}${++users}`.sli
  */
 export async function startArena(env: Env = {}): Promise<Arena> {
   const clock = createManualClock();
-  const server = await startTestServer({ clock, env: { SESSION_IDLE_TIMEOUT_MS: '3600000', ...env } });
+  const server = await startDashboard({ clock, env: { SESSION_IDLE_TIMEOUT_MS: '3600000', ...env } });
   const signedIn = async (prefix = 'user'): Promise<TestBrowser> => {
     const browser = server.browser();
     const res = await browser.register(uniqueName(prefix), PASSWORD);
@@ -118,7 +119,7 @@ export class RawSocket {
   }
 
   /** Engine.io open, then a namespace CONNECT with the token: a connected raw socket. */
-  static async connected(server: TestServer, browser: TestBrowser): Promise<RawSocket> {
+  static async connected(server: DashboardServer, browser: TestBrowser): Promise<RawSocket> {
     const raw = await RawSocket.open(server, { cookie: browser.cookieHeader });
     raw.send(`40${JSON.stringify({ csrfToken: browser.csrfToken })}`);
     await raw.next((m) => m.startsWith('40{"sid"'));

@@ -1,10 +1,10 @@
 // Register, sign in, sign out over HTTP: the first rows of CONTRACT.md's HTTP table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 
-let server: TestServer;
+let server: DashboardServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startDashboard();
 });
 afterAll(() => server.close());
 
@@ -17,7 +17,9 @@ describe('GET /api/session', () => {
     const b = server.browser();
     const s = await b.session();
     expect(s).toEqual({ user: null, csrfToken: expect.any(String), idleExpiresAt: null, absoluteExpiresAt: null, idleTimeoutMs: 1_800_000, preferences: { theme: 'system' } });
-    expect(b.cookies.has('sid')).toBe(true);
+    // Nothing is stored for a signed-out visitor: the token is stateless and signed, in its own cookie.
+    expect(b.cookies.has('sid')).toBe(false);
+    expect(b.cookies.has('csrf')).toBe(true);
   });
 });
 
@@ -139,7 +141,7 @@ describe('the session cookie', () => {
     expect(stored).not.toContain(password);
     expect(stored).not.toContain('argon2');
     expect(Object.keys(JSON.parse(stored) as object).sort()).toEqual(
-      ['absoluteExpiresAt', 'cookie', 'createdAt', 'csrfToken', 'handle', 'idleExpiresAt', 'ip', 'lastSeenAt', 'userAgent', 'userId', 'username'].sort(),
+      ['absoluteExpiresAt', 'app', 'createdAt', 'csrfToken', 'handle', 'idleExpiresAt', 'ip', 'lastSeenAt', 'userAgent', 'userId', 'username'].sort(),
     );
   });
 });

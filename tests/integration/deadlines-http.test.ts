@@ -1,14 +1,15 @@
 // Idle and absolute deadlines enforced over HTTP, with an injected clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock, startTestServer, type ManualClock, type TestServer } from '../../server/testing/index.js';
+import { createManualClock, type ManualClock } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 
 const IDLE = 10 * 60_000;
 const ABSOLUTE = 60 * 60_000;
-let server: TestServer;
+let server: DashboardServer;
 let clock: ManualClock;
 beforeAll(async () => {
   clock = createManualClock();
-  server = await startTestServer({ clock, env: { SESSION_IDLE_TIMEOUT_MS: String(IDLE), SESSION_ABSOLUTE_TIMEOUT_MS: String(ABSOLUTE) } });
+  server = await startDashboard({ clock, env: { SESSION_IDLE_TIMEOUT_MS: String(IDLE), SESSION_ABSOLUTE_TIMEOUT_MS: String(ABSOLUTE) } });
 });
 afterAll(() => server.close());
 
@@ -86,7 +87,7 @@ describe('when requests keep coming', () => {
 
 describe('when the idle timeout is longer than the absolute one', () => {
   it('the absolute deadline decides', async () => {
-    const s = await startTestServer({ clock, env: { SESSION_IDLE_TIMEOUT_MS: '7200000', SESSION_ABSOLUTE_TIMEOUT_MS: '3600000' } });
+    const s = await startDashboard({ clock, env: { SESSION_IDLE_TIMEOUT_MS: '7200000', SESSION_ABSOLUTE_TIMEOUT_MS: '3600000' } });
     try {
       const b = s.browser();
       await b.register('zoe', 'correct horse');

@@ -1,10 +1,11 @@
 // Ending a session reaches every socket of it, and only of it: logout, everywhere, revoke, password.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextEvent, noEvent, startTestServer, type TestBrowser, type TestServer } from '../../server/testing/index.js';
+import { nextEvent, noEvent, type TestBrowser } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 
-let server: TestServer;
+let server: DashboardServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startDashboard();
 });
 afterAll(() => server.close());
 
@@ -231,7 +232,7 @@ describe('after a session ended', () => {
     // Queue touches, then end the session before the server has answered them.
     const inFlight = Array.from({ length: 5 }, () => tab.touch(1000).catch(() => ({ ok: false as const, lost: true })));
     const sid = b!.sessionId!;
-    await server.tether.core.end(sid, 'revoked');
+    await server.tether.lifecycle.end(sid, 'revoked');
     await Promise.all(inFlight);
     // Touches that were in flight when the session ended did not revive it.
     expect(await server.tether.stores.store.get(sid)).toBeNull();
@@ -247,7 +248,7 @@ describe('after a session ended', () => {
     server.tether.stores.store.tombstones.add(sid, 'logout');
     const ack = await tab.touch();
     expect(ack).toEqual({ ok: false, error: { code: 'session_ended', message: expect.any(String) } });
-    await server.tether.core.end(sid, 'logout');
+    await server.tether.lifecycle.end(sid, 'logout');
     expect(await server.tether.stores.store.get(sid)).toBeNull();
   });
 });

@@ -1,13 +1,14 @@
 // Every handshake refusal, in the contract's order: Origin, then the session, then the token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from 'cookie-signature';
-import { createManualClock, startTestServer, type ManualClock, type TestServer } from '../../server/testing/index.js';
+import { createManualClock, type ManualClock } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 
-let server: TestServer;
+let server: DashboardServer;
 let clock: ManualClock;
 beforeAll(async () => {
   clock = createManualClock();
-  server = await startTestServer({ clock, env: { SESSION_IDLE_TIMEOUT_MS: '600000' } });
+  server = await startDashboard({ clock, env: { SESSION_IDLE_TIMEOUT_MS: '600000' } });
 });
 afterAll(() => server.close());
 

@@ -2,13 +2,14 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveStates, LiveViewName } from '../../shared/live.js';
-import { createManualClock, nextEvent, noEvent, startTestServer, type ManualClock, type TestServer, type TestTab } from '../../server/testing/index.js';
+import { createManualClock, nextEvent, noEvent, type ManualClock, type TestTab } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 
-let server: TestServer;
+let server: DashboardServer;
 let clock: ManualClock;
 beforeAll(async () => {
   clock = createManualClock();
-  server = await startTestServer({ clock });
+  server = await startDashboard({ clock });
 });
 afterAll(() => server.close());
 
@@ -138,14 +139,14 @@ describe('server status', () => {
     clock.advance(2000);
     expect((await tick).at).toBe(clock.now());
     const pending = clock.pending;
-    const watched = server.tether.core.timers.size;
+    const watched = server.tether.lifecycle.stats().sessionsWatched;
     const serverSide = server.tether.io.of('/').sockets.get(tab.socket.id!)!;
     const gone = nextEvent(serverSide, 'disconnect');
     tab.close();
     await gone;
     // Its session is no longer watched for deadlines, and the status ticker is cleared (the
     // deadline timer is one for all sessions, so it stays while other sessions have tabs).
-    expect(server.tether.core.timers.size).toBe(watched - 1);
+    expect(server.tether.lifecycle.stats().sessionsWatched).toBe(watched - 1);
     expect(clock.pending).toBeLessThanOrEqual(pending - 1);
   });
 });

@@ -1,9 +1,10 @@
 // The README's test-kit example, kept here so it cannot rot.
 import { expect, it } from 'vitest';
-import { noEvent, startTestServer } from '../../server/testing/index.js';
+import { noEvent } from '../../server/testing/index.js';
+import { startDashboard } from '../support/dashboard.js';
 
 it('sign out in tab 1 ends tabs 2 and 3 but not the other browser', async () => {
-  const server = await startTestServer();
+  const server = await startDashboard();
   const laptop = server.browser();
   const phone = server.browser();
   await laptop.register('alice', 'correct horse');

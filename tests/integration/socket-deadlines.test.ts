@@ -1,18 +1,19 @@
 // Pushed expiry: sockets hear `session:ended {reason:'expired'}` with no request from the client.
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock, noEvent, startTestServer, type ManualClock, type TestServer } from '../../server/testing/index.js';
+import { createManualClock, noEvent, type ManualClock } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 
 const IDLE = 60_000;
 const ABSOLUTE = 300_000;
 let n = 0;
 
 describe('with an injected clock', () => {
-  let server: TestServer;
+  let server: DashboardServer;
   let clock: ManualClock;
   beforeAll(async () => {
     clock = createManualClock();
-    server = await startTestServer({ clock, env: { SESSION_IDLE_TIMEOUT_MS: String(IDLE), SESSION_ABSOLUTE_TIMEOUT_MS: String(ABSOLUTE) } });
+    server = await startDashboard({ clock, env: { SESSION_IDLE_TIMEOUT_MS: String(IDLE), SESSION_ABSOLUTE_TIMEOUT_MS: String(ABSOLUTE) } });
   });
   afterAll(() => server.close());
 
@@ -116,18 +117,18 @@ describe('with an injected clock', () => {
   it('leaves no timer behind once the last tab of a session closes', async () => {
     const b = await signedIn();
     const tab = await b.openTab();
-    expect(server.tether.core.timers.size).toBeGreaterThan(0);
-    const before = server.tether.core.timers.size;
+    expect(server.tether.lifecycle.stats().sessionsWatched).toBeGreaterThan(0);
+    const before = server.tether.lifecycle.stats().sessionsWatched;
     tab.close();
     await new Promise<void>((resolve) => server.tether.io.of('/').adapter.once('leave-room', () => resolve()));
     await new Promise<void>((r) => setImmediate(r));
-    expect(server.tether.core.timers.size).toBe(before - 1);
+    expect(server.tether.lifecycle.stats().sessionsWatched).toBe(before - 1);
   });
 });
 
 describe('with real short timeouts, end to end', () => {
   it("an untouched tab gets 'expired' within a second of its idle deadline, while a touched one lives", async () => {
-    const server = await startTestServer({ env: { SESSION_IDLE_TIMEOUT_MS: '1200' } });
+    const server = await startDashboard({ env: { SESSION_IDLE_TIMEOUT_MS: '1200' } });
     try {
       const idle = server.browser();
       await idle.register('idle1', 'correct horse');

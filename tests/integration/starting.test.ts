@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sign } from 'cookie-signature';
 import { SECRET_FILE } from '../../server/secrets.js';
-import { startTestServer } from '../../server/testing/index.js';
+import { startDashboard } from '../support/dashboard.js';
 
 /** Runs server/main.ts with an environment and resolves with its exit code and stderr. */
 function runMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
@@ -23,7 +23,7 @@ function runMain(env: Record<string, string>): Promise<{ code: number | null; st
 
 describe('GET /healthz', () => {
   it('answers 200 {"ok":true} once ready', async () => {
-    const server = await startTestServer();
+    const server = await startDashboard();
     try {
       const res = await server.browser().request('GET', '/healthz');
       expect(res.status).toBe(200);
@@ -37,7 +37,7 @@ describe('GET /healthz', () => {
 describe('with no SESSION_SECRET', () => {
   it('generates a 32-byte secret into DATA_DIR with mode 0600 and reuses it on restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tether-secret-'));
-    const first = await startTestServer({ dataDir });
+    const first = await startDashboard({ dataDir });
     const b = first.browser();
     await b.register('sam', 'correct horse');
     await first.close();
@@ -46,7 +46,7 @@ describe('with no SESSION_SECRET', () => {
     const secret = readFileSync(file, 'utf8').trim();
     expect(Buffer.from(secret, 'base64url')).toHaveLength(32);
 
-    const second = await startTestServer({ dataDir });
+    const second = await startDashboard({ dataDir });
     try {
       expect(readFileSync(file, 'utf8').trim()).toBe(secret);
       // Same secret, same users: signing in on the restarted server works.
@@ -61,7 +61,7 @@ describe('with no SESSION_SECRET', () => {
 describe('with a comma list of secrets', () => {
   it('signs with the first and still accepts cookies signed with an older one (rotation)', async () => {
     const [current, old] = ['new-secret-0123456789abcdef', 'old-secret-0123456789abcdef'];
-    const server = await startTestServer({ env: { SESSION_SECRET: `${current},${old}` } });
+    const server = await startDashboard({ env: { SESSION_SECRET: `${current},${old}` } });
     try {
       const b = server.browser();
       await b.register('rita', 'correct horse');

@@ -1,10 +1,11 @@
 // Draining one node (real server, manual clock): sockets leave in even batches over DRAIN_MS, not at once.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock, startTestServer, type TestServer } from '../../server/testing/index.js';
+import { createManualClock } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 import { drainAndClose } from '../../server/ops/shutdown.js';
 import type { TestTab } from '../../server/testing/test-browser.js';
 
-let server: TestServer | undefined;
+let server: DashboardServer | undefined;
 afterEach(async () => {
   await server?.close().catch(() => {});
   server = undefined;
@@ -13,7 +14,7 @@ afterEach(async () => {
 describe('when a node with eight open tabs drains over 800 ms', () => {
   it('moves one socket every 100 ms, the first at once, each told server:moving before its disconnect', async () => {
     const clock = createManualClock();
-    server = await startTestServer({ clock, env: { DRAIN_MS: '800' } });
+    server = await startDashboard({ clock, env: { DRAIN_MS: '800' } });
     const browsers = [server.browser(), server.browser()];
     await browsers[0]!.register('alice', 'correct horse battery');
     await browsers[1]!.register('bob', 'correct horse battery');

@@ -1,10 +1,10 @@
 // GET /metrics through a real server: counters move with real handshakes, sign-outs and live joins.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/testing/index.js';
+import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 import { sample, scrape } from './scrape.js';
 
 const PASSWORD = 'correct horse battery';
-let server: TestServer | undefined;
+let server: DashboardServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -12,7 +12,7 @@ afterEach(async () => {
 
 describe('when tabs open, are refused and end on a localhost node', () => {
   it('counts handshakes by outcome, ends by reason, sockets, store calls and live joins', async () => {
-    server = await startTestServer();
+    server = await startDashboard();
     const before = await scrape(server.url);
     expect(sample(before, 'tether_handshakes_total', { outcome: 'admitted' })).toBe(0);
     expect(sample(before, 'tether_handshakes_total', { outcome: 'draining' })).toBe(0);
@@ -54,7 +54,7 @@ describe('when tabs open, are refused and end on a localhost node', () => {
 
 describe('who may read /metrics', () => {
   it('is 404 when PUBLIC_URL is not localhost and no METRICS_TOKEN is set', async () => {
-    server = await startTestServer({ env: { PUBLIC_URL: 'https://app.example.com' } });
+    server = await startDashboard({ env: { PUBLIC_URL: 'https://app.example.com' } });
     const res = await fetch(`${server.url}/metrics`);
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
@@ -62,7 +62,7 @@ describe('who may read /metrics', () => {
 
   it('needs the bearer token whenever METRICS_TOKEN is set', async () => {
     const token = 'metrics-token-0123456789';
-    server = await startTestServer({ env: { PUBLIC_URL: 'https://app.example.com', METRICS_TOKEN: token } });
+    server = await startDashboard({ env: { PUBLIC_URL: 'https://app.example.com', METRICS_TOKEN: token } });
     expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}x` } })).status).toBe(401);
     const text = await scrape(server.url, token);
@@ -72,7 +72,7 @@ describe('who may read /metrics', () => {
 
 describe('readiness', () => {
   it('is 200 once listening and 503 from the moment draining starts, when handshakes get draining', async () => {
-    server = await startTestServer({ env: { DRAIN_MS: '0' } });
+    server = await startDashboard({ env: { DRAIN_MS: '0' } });
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     const alice = server.browser();
     await alice.register('alice', PASSWORD);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import signature from 'cookie-signature';
 import { describe, expect, it } from 'vitest';
 import { readSessionId, tokensEqual } from '../../server/sessions/cookie.js';
-import { createKeyedBuckets, createTokenBucket } from '../../server/sockets/token-bucket.js';
+import { createKeyedBuckets, createTokenBucket } from '../../server/socketio/token-bucket.js';
 
 const rateArb = fc.integer({ min: 1, max: 100 });
 const burstArb = fc.integer({ min: 1, max: 200 });

@@ -3,14 +3,14 @@ import type { Socket as ClientSocket } from 'socket.io-client';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData, TouchAck } from '../../shared/events.js';
 import type { LiveEventMessage, LiveEvents, LivePatch, LiveStates } from '../../shared/live.js';
-import type { EndReason } from '../../shared/reasons.js';
+import type { EndReason, ExpiredDeadline } from '../../shared/reasons.js';
 import type { TestTab } from '../../server/testing/index.js';
 
 type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 
 describe('the socket contract', () => {
   it('types session:ended with the five reasons', () => {
-    expectTypeOf<Parameters<ServerToClientEvents['session:ended']>[0]>().toEqualTypeOf<{ reason: EndReason }>();
+    expectTypeOf<Parameters<ServerToClientEvents['session:ended']>[0]>().toEqualTypeOf<{ reason: EndReason; deadline?: ExpiredDeadline }>();
     expectTypeOf<EndReason>().toEqualTypeOf<'logout' | 'logout_everywhere' | 'revoked' | 'expired' | 'password_changed'>();
   });
 

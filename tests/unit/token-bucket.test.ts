@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenBucket } from '../../server/sockets/token-bucket.js';
+import { createTokenBucket } from '../../server/socketio/token-bucket.js';
 
 describe('a token bucket', () => {
   it('allows a burst, then the sustained rate', () => {

@@ -1,0 +1,64 @@
+// Coalesced pushes to tabs: "your sessions list changed" per user, new deadlines per session.
+import type { Deadlines } from '../../shared/events.js';
+import { localSocketsOf, sessionRoom, userRoom, type TetherServer } from './rooms.js';
+
+export interface PushesOptions {
+  io: TetherServer;
+  isEnded(sessionId: string): boolean;
+  clustered: boolean;
+}
+
+/**
+ * Both are sent in a microtask, once the synchronous work that caused them is done.
+ * @example const { listChanged, pushDeadlines } = createPushes({ io, isEnded: lifecycle.isEnded, clustered });
+ */
+export function createPushes({ io, isEnded, clustered }: PushesOptions) {
+  // The user's other tabs refetch their list of sessions (tab counts, sessions started or ended).
+  // A logout disconnects all of a session's tabs in one synchronous loop: the push is coalesced to
+  // one per user, sent in a microtask once the loop is done (so still before anything that waits on
+  // I/O). One push per closing tab to every other tab was O(tabs²) frames and made a 100-tab logout
+  // 3-4× slower than the express-session recipe's (bench/README.md).
+  // A tab that just connected fetches the list itself, so it is left out of the push its own
+  // connect causes (one frame less per handshake, and no second fetch by that tab).
+  const changedUsers = new Map<string, Set<string>>();
+  const flushListChanged = (): void => {
+    for (const [userId, connected] of changedUsers) {
+      const room = userRoom(userId);
+      // On a single node with nobody left to tell (a user's only tab opening or closing), no
+      // packet is encoded for no one; with several nodes, theirs may be listening.
+      const members = io.of('/').adapter.rooms.get(room);
+      if (!clustered && [...(members ?? [])].every((id) => connected.has(id))) continue;
+      io.to(room).except([...connected]).emit('sessions:changed');
+    }
+    changedUsers.clear();
+  };
+  const listChanged = (userId: string, connectedSocketId?: string): void => {
+    if (changedUsers.size === 0) queueMicrotask(flushListChanged);
+    const connected = changedUsers.get(userId) ?? new Set<string>();
+    if (connectedSocketId) connected.add(connectedSocketId);
+    changedUsers.set(userId, connected);
+  };
+
+  // Activity (an API request, a handshake, a touch) tells the session's tabs their new deadlines,
+  // in a microtask: still before the response or ack is written, but dropped when the session ended
+  // meanwhile. A logout request is activity too (the activity middleware runs before the route),
+  // and its tabs need `session:ended` at once, not a deadline push first (bench/README.md).
+  // The socket that sent a `session:touch` learns its deadlines from the ack, so it is spared the
+  // push (one frame less per touch), unless other activity of the session in the same turn needs it told.
+  const pendingDeadlines = new Map<string, { deadlines: Deadlines; except: string | undefined }>();
+  const flushDeadlines = (): void => {
+    for (const [sessionId, { deadlines, except }] of pendingDeadlines) {
+      if (isEnded(sessionId)) continue;
+      for (const socket of localSocketsOf(io, sessionRoom(sessionId))) if (socket.id !== except) socket.emit('session:deadlines', deadlines);
+    }
+    pendingDeadlines.clear();
+  };
+  const pushDeadlines = (sessionId: string, deadlines: Deadlines, exceptSocketId?: string): void => {
+    if (pendingDeadlines.size === 0) queueMicrotask(flushDeadlines);
+    const pending = pendingDeadlines.get(sessionId);
+    // Deadlines only move forward: the latest is the one to tell.
+    pendingDeadlines.set(sessionId, { deadlines, except: pending && pending.except !== exceptSocketId ? undefined : exceptSocketId });
+  };
+
+  return { listChanged, pushDeadlines };
+}

@@ -1,0 +1,99 @@
+// Where the shared counter lives: in this process alone, or in Redis when nodes share it (atomic INCRBY).
+import type { BoardState } from '../../shared/live.js';
+import { bounded, type RedisClient } from '../scale/redis-client.js';
+
+/** The board with the version of the change that made it: versions only grow, so the newest wins on every node. */
+export interface BoardSnapshot {
+  board: BoardState;
+  version: number;
+}
+
+export interface BoardCounter {
+  /** The current board (a node that just started reads what the others made of it). */
+  read(): Promise<BoardSnapshot>;
+  /** Adds `by` atomically (concurrent changes on any node are never lost). */
+  bump(by: number, who: string, at: number): Promise<BoardSnapshot>;
+  reset(who: string, at: number): Promise<BoardSnapshot>;
+}
+
+/** Whether `m` is a BoardSnapshot (a topic message from another node is unknown until checked). */
+export function isBoardSnapshot(m: unknown): m is BoardSnapshot {
+  if (typeof m !== 'object' || m === null) return false;
+  const { board, version } = m as Partial<BoardSnapshot>;
+  return (
+    typeof version === 'number' &&
+    typeof board === 'object' &&
+    board !== null &&
+    typeof board.count === 'number' &&
+    (board.lastBy === null || typeof board.lastBy === 'string') &&
+    (board.lastAt === null || typeof board.lastAt === 'number')
+  );
+}
+
+/**
+ * One node: the board in this process.
+ * @example const counter = createMemoryBoardCounter(); await counter.bump(1, 'ann', Date.now());
+ */
+export function createMemoryBoardCounter(): BoardCounter {
+  let snapshot: BoardSnapshot = { board: { count: 0, lastBy: null, lastAt: null }, version: 0 };
+  const set = (count: number, lastBy: string, lastAt: number): BoardSnapshot => (snapshot = { board: { count, lastBy, lastAt }, version: snapshot.version + 1 });
+  return {
+    read: async () => snapshot,
+    bump: async (by, who, at) => set(snapshot.board.count + by, who, at),
+    reset: async (who, at) => set(0, who, at),
+  };
+}
+
+export interface RedisBoardCounterOptions {
+  client: RedisClient;
+  /** REDIS_PREFIX: the keys are `<prefix>board:count`, `…:version` and `…:last`. */
+  prefix: string;
+  /** Bound per call (a Redis that hangs must not hold a socket's event queue). */
+  timeoutMs?: number;
+}
+
+/**
+ * Several nodes: the count in Redis. Each change is one MULTI (INCRBY or SET of the count, INCR of
+ * the version, SET of who and when), so two nodes' changes are serialized by Redis and each
+ * answer is the board exactly as that change left it.
+ * @example const counter = createRedisBoardCounter({ client, prefix: 'tether:' });
+ */
+export function createRedisBoardCounter({ client, prefix, timeoutMs = 1000 }: RedisBoardCounterOptions): BoardCounter {
+  const COUNT = `${prefix}board:count`;
+  const VERSION = `${prefix}board:version`;
+  const LAST = `${prefix}board:last`;
+  const snapshotOf = (count: unknown, version: unknown, last: unknown): BoardSnapshot => {
+    let lastBy: string | null = null;
+    let lastAt: number | null = null;
+    if (typeof last === 'string') {
+      const parsed: unknown = JSON.parse(last);
+      const who = (parsed as { by?: unknown } | null)?.by;
+      const when = (parsed as { at?: unknown } | null)?.at;
+      if (typeof who === 'string' && typeof when === 'number') [lastBy, lastAt] = [who, when];
+    }
+    return { board: { count: Number(count ?? 0), lastBy, lastAt }, version: Number(version ?? 0) };
+  };
+  const change = async (setCount: (multi: ReturnType<RedisClient['multi']>) => void, who: string, at: number): Promise<BoardSnapshot> => {
+    const multi = client.multi();
+    setCount(multi);
+    multi.incr(VERSION).set(LAST, JSON.stringify({ by: who, at })).get(COUNT);
+    const replies = (await bounded(multi.exec(), timeoutMs)) as unknown[];
+    return snapshotOf(replies[3], replies[1], JSON.stringify({ by: who, at }));
+  };
+  return {
+    async read() {
+      const [count, version, last] = await bounded(client.mGet([COUNT, VERSION, LAST]), timeoutMs);
+      return snapshotOf(count, version, last);
+    },
+    bump: (by, who, at) => change((multi) => void multi.incrBy(COUNT, by), who, at),
+    reset: (who, at) => change((multi) => void multi.set(COUNT, '0'), who, at),
+  };
+}
+
+/**
+ * The counter for this deployment: Redis when the node has one (SESSION_STORE=redis), else memory.
+ * @example createBoardView({ clock, counter: createBoardCounter(stores.redis) });
+ */
+export function createBoardCounter(redis?: { client: RedisClient; prefix: string }): BoardCounter {
+  return redis ? createRedisBoardCounter(redis) : createMemoryBoardCounter();
+}

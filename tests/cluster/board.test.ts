@@ -1,0 +1,64 @@
+// The shared counter on two nodes: concurrent changes on both add up, every tab sees the total, a restarted node too.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createClient } from 'redis';
+import type { TestTab } from '../../server/testing/index.js';
+import type { DashboardServer } from '../support/dashboard.js';
+import type { LivePatch } from '../../shared/live.js';
+import { REDIS_URL, servicesAvailable } from '../support/services.js';
+import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
+
+const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
+
+/** The count a tab shows: its joined state, then every board patch it receives. */
+async function follow(tab: TestTab): Promise<{ count: () => number }> {
+  let count = (await tab.join('board')).count;
+  tab.socket.on('live:patch', (patch: LivePatch) => {
+    if (patch.view === 'board' && typeof patch.changes.count === 'number') count = patch.changes.count;
+  });
+  return { count: () => count };
+}
+
+describe.skipIf(!available)('the shared counter when two nodes serve it', () => {
+  let cluster: Nodes;
+  let a: DashboardServer;
+  let b: DashboardServer;
+  beforeAll(async () => {
+    cluster = await startNodes();
+    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
+  });
+  afterAll(() => cluster?.close());
+
+  it('20 concurrent +1 split over both nodes leave both at 20, kept in Redis, and a restarted node reads it', async () => {
+    const ann = a.browser();
+    const bob = b.browser();
+    expect((await ann.register(username('ann'), PASSWORD)).status).toBe(201);
+    expect((await bob.register(username('bob'), PASSWORD)).status).toBe(201);
+    const [tabA, tabB] = await Promise.all([ann.openTab(), bob.openTab()]);
+    const [onA, onB] = await Promise.all([follow(tabA!), follow(tabB!)]);
+    expect([onA.count(), onB.count()]).toEqual([0, 0]);
+
+    const acks = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? tabA! : tabB!).liveEvent('board', 'bump', { by: 1 })));
+    expect(acks).toEqual(Array.from({ length: 20 }, () => ({ ok: true })));
+    await vi.waitFor(() => expect([onA.count(), onB.count()]).toEqual([20, 20]), { timeout: 5000 });
+
+    // The value lives in Redis, under this run's prefix.
+    const redis = createClient({ url: REDIS_URL });
+    await redis.connect();
+    try {
+      expect(await redis.get(`${cluster.redisPrefix}board:count`)).toBe('20');
+    } finally {
+      redis.destroy();
+    }
+
+    // Node B goes away and a node starts in its place: a tab there sees the current value, and changes go on.
+    await b.close();
+    const c = await cluster.startNode();
+    const tabC = await bob.on(c).openTab();
+    const onC = await follow(tabC);
+    expect(onC.count()).toBe(20);
+    expect(await tabC.liveEvent('board', 'bump', { by: -1 })).toEqual({ ok: true });
+    await vi.waitFor(() => expect([onA.count(), onC.count()]).toEqual([19, 19]), { timeout: 5000 });
+    ann.closeTabs();
+    bob.closeTabs();
+  });
+});

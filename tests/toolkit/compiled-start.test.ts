@@ -1,0 +1,75 @@
+// `npm start` on a clone: builds what is stale, then serves from the compiled JavaScript with node,
+// with nothing loaded at start that serving does not need.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+/** Packages a memory-store, SQLite start has no use for (or that only build and run TypeScript). */
+const NOT_AT_START = ['vite', 'typescript', 'tsx', 'esbuild', 'rollup', 'pg', 'redis', '@redis/client', 'connect-redis', '@socket.io/redis-adapter'];
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+}
+
+/** Runs `npm start` in its own process group and resolves once it logs its URL. */
+function npmStart(env: Record<string, string>): Promise<Started> {
+  const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolveStart, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /"url":"(http:[^"]+)"/.exec(stdout);
+      if (match) resolveStart({ child, url: match[1]!, stderr: () => stderr });
+    });
+    child.on('exit', (code) => reject(new Error(`npm start exited (${code}) before it listened: ${stderr.trim().split('\n').slice(-3).join(' | ')}`)));
+  });
+}
+
+describe('npm start on a clone', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tether-start-'));
+  const importsFile = join(dir, 'imports.txt');
+  let started: Started;
+
+  beforeAll(async () => {
+    writeFileSync(importsFile, '');
+    started = await npmStart({
+      PORT: '0',
+      DATA_DIR: join(dir, 'data'),
+      NODE_OPTIONS: `--import=${join(root, 'tests/support/record-imports.mjs')}`,
+      RECORD_IMPORTS_FILE: importsFile,
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    if (started?.child.exitCode === null) {
+      const exited = new Promise((done) => started.child.once('exit', done));
+      process.kill(-started.child.pid!, 'SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers GET /healthz with 200 {"ok":true}', async () => {
+    const res = await fetch(`${started.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('serves from dist/node with node, loading no builder, tsx, PostgreSQL or Redis module', () => {
+    const lines = readFileSync(importsFile, 'utf8').trim().split('\n').map((line) => line.split(' ') as [string, string]);
+    const serverPid = lines.find(([, url]) => url.endsWith('/dist/node/server/main.js'))?.[0];
+    expect(serverPid, 'no process loaded dist/node/server/main.js').toBeDefined();
+    const loaded = lines.filter(([pid]) => pid === serverPid).map(([, url]) => url);
+    expect(loaded.filter((url) => url.startsWith('file:') && url.endsWith('.ts'))).toEqual([]);
+    const packages = new Set(loaded.map((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1]).filter((name) => name !== undefined));
+    expect(NOT_AT_START.filter((name) => packages.has(name))).toEqual([]);
+    expect(packages.has('express') && packages.has('socket.io')).toBe(true);
+  });
+});

@@ -14,8 +14,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const tether = await createTether({ config });
-  const { url } = await tether.listen();
+  const { url, port } = await tether.listen();
   tether.log.info({ url, publicUrl: config.publicUrl.href, store: config.sessionStore, database: config.databaseUrl ? 'postgres' : 'sqlite' }, 'tether listening');
+  // A plain line for whoever typed `npm start` (the JSON line above is for log collectors).
+  process.stdout.write(`tether: open ${process.env.PUBLIC_URL ? config.publicUrl.href.replace(/\/$/, '') : `http://localhost:${port}`}\n`);
   const stop = (signal: string): void => {
     tether.log.info({ signal }, 'shutting down');
     void tether.close().then(() => process.exit(0));

@@ -1,4 +1,4 @@
-// A time bound for a call to a store that may hang (Redis paused, a network dropping packets), with no Redis import.
+// A promise with a deadline: Redis and counter calls never wait longer than their bound.
 
 /** A Redis call that took longer than its bound. */
 export class RedisTimeoutError extends Error {

@@ -1,5 +1,4 @@
-// Counters for rate limits: express-rate-limit's MemoryStore on one node, or a shared store across nodes
-// (Redis: ./redis-limit-store.ts, injected, so that a single-node app never loads rate-limit-redis or redis).
+// Counters for rate limits: express-rate-limit's MemoryStore on one node, or any shared Store (Redis) across nodes.
 import { MemoryStore, type ClientRateLimitInfo, type IncrementResponse, type Options, type Store } from 'express-rate-limit';
 import { bounded } from './bounded.js';
 
@@ -25,22 +24,22 @@ export interface LimitStores {
 }
 
 export interface LimitStoresOptions {
-  /** Makes the counter store of one limit, shared by every node (`redisLimitStore`); without it, counts are per node. */
-  sharedStore?: (name: string) => Store;
+  /** Makes the shared counter store of one limit (see redis-limit-stores.ts); without it, counts are per node. */
+  shared?: (name: string) => Store;
   /** Longest a counter call may take before the request gives up with 503. */
   timeoutMs?: number;
 }
 
 /**
- * @example const limits = createLimitStores({ sharedStore: redisLimitStore({ client, prefix: 'tether:' }) }); rateLimit({ store: limits.create('register') });
+ * @example const limits = createLimitStores(); rateLimit({ store: limits.create('register') });
  */
-export function createLimitStores({ sharedStore, timeoutMs = 1000 }: LimitStoresOptions = {}): LimitStores {
+export function createLimitStores({ shared, timeoutMs = 1000 }: LimitStoresOptions = {}): LimitStores {
   const created: Store[] = [];
   return {
-    shared: sharedStore !== undefined,
+    shared: shared !== undefined,
     create(name) {
       if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`createLimitStores: bad store name ${name}`);
-      const inner: Store = sharedStore ? sharedStore(name) : new MemoryStore();
+      const inner: Store = shared ? shared(name) : new MemoryStore();
       const store = new GuardedStore(inner, timeoutMs);
       created.push(store);
       return store;

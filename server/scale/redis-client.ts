@@ -5,8 +5,6 @@ import type { Logger } from '../sessions/logger.js';
 import { errorSummary } from '../sessions/retry.js';
 
 export type RedisClient = RedisClientType;
-// Re-exported: the Redis modules take their time bound from here; Redis-free modules import ./bounded.js.
-export { bounded, RedisTimeoutError } from './bounded.js';
 
 export interface RedisClientOptions {
   url: string;
@@ -98,6 +96,8 @@ export async function disconnectRedis(client: RedisClient, timeoutMs = 1000): Pr
     clearTimeout(timer);
   }
 }
+
+export { bounded, RedisTimeoutError } from './bounded.js';
 
 /** A Lua script run by its SHA1 (EVALSHA), loaded on first use: atomic check-and-write on the server. */
 export interface LuaScript {

@@ -13,5 +13,5 @@ describe.skipIf(!kit.available)('when the session reaches the end of its allowed
     await createAccount(page, 'tim');
     // The idle deadline (30 min) is far away: only the absolute one can end it.
     await expectSignedOut(page, EXPIRED_MESSAGES.absolute, absoluteMs + 3000);
-  });
+  }, 60_000); // several page loads, sign-up and a wait for a server push: slow on a loaded 2-core machine
 });

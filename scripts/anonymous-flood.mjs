@@ -1,4 +1,4 @@
-// Measures what a flood of cookieless GET /api/session costs the compiled server: RSS and store entries (none). Usage: npm run build && node scripts/anonymous-flood.mjs [requests]
+// Measures what a flood of cookieless GET /api/session costs the compiled server in RSS (that it makes no store entry is tests/hostile/floods.test.ts). Usage: npm run build && node scripts/anonymous-flood.mjs [requests]
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

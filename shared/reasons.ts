@@ -24,7 +24,7 @@ export type HandshakeRefusal = (typeof HANDSHAKE_REFUSALS)[number];
 export const RETRYABLE_REFUSALS: ReadonlySet<HandshakeRefusal> = new Set<HandshakeRefusal>(['unavailable', 'rate_limited']);
 
 /** Error codes a socket ack can carry. */
-export const SOCKET_ERROR_CODES = ['unknown_event', 'invalid_input', 'rate_limited', 'unavailable', 'session_ended'] as const;
+export const SOCKET_ERROR_CODES = ['unknown_event', 'invalid_input', 'rate_limited', 'unavailable', 'session_ended', 'reauthentication_required'] as const;
 export type SocketErrorCode = (typeof SOCKET_ERROR_CODES)[number];
 
 /** One sentence per reason, for the page's `role="status"` element. */

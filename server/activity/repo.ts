@@ -1,5 +1,5 @@
 // The activity history in the database: append, count a burst of failed sign-ins, page newest first, prune.
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ACTIVITY_KINDS, type ActivityDetail, type ActivityItem, type ActivityKind, type ActivityPage } from '../../shared/account.js';
 import type { Database } from '../db/database.js';
 import type { Clock } from '../sessions/clock.js';
@@ -33,6 +33,13 @@ export interface ActivityRepoOptions {
 
 const KINDS: ReadonlySet<string> = new Set(ACTIVITY_KINDS);
 
+let sequence = 0;
+/**
+ * Sortable IDs: the time, then a per-process sequence, then randomness (unique across nodes). Entries
+ * of one millisecond (a fake clock, a fast script) keep the order they were written in.
+ */
+const entryId = (at: number): string => `${at.toString(36).padStart(9, '0')}${(sequence++ % 36 ** 6).toString(36).padStart(6, '0')}${randomBytes(6).toString('hex')}`;
+
 /** The cursor is the last item's (at, id): stable while rows are added above it. */
 const encodeCursor = (at: number, id: string): string => Buffer.from(`${at}:${id}`).toString('base64url');
 function decodeCursor(cursor: string): { at: number; id: string } | null {
@@ -62,9 +69,10 @@ export class BadCursorError extends Error {
  */
 export function createActivityRepo({ db, clock, retentionMs, burstMs = 15 * 60_000 }: ActivityRepoOptions): ActivityRepo {
   const insert = async (entry: ActivityEntry, detail: ActivityDetail): Promise<void> => {
+    const at = entry.at ?? clock.now();
     await db
       .insertInto('activity')
-      .values({ id: randomUUID(), user_id: entry.userId, kind: entry.kind, at: entry.at ?? clock.now(), ip: entry.ip.slice(0, 64), user_agent: entry.userAgent.slice(0, 512), detail: JSON.stringify(detail).slice(0, 1024) })
+      .values({ id: entryId(at), user_id: entry.userId, kind: entry.kind, at, ip: entry.ip.slice(0, 64), user_agent: entry.userAgent.slice(0, 512), detail: JSON.stringify(detail).slice(0, 1024) })
       .execute();
   };
   return {

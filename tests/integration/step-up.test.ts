@@ -5,6 +5,9 @@ import { touchPayloadSchema } from '../../shared/events.js';
 import type { Reauthenticated } from '../../shared/account.js';
 import { createManualClock, type TestBrowser, type TestTab } from '../../server/testing/index.js';
 import { startDashboard, type DashboardServer } from '../support/dashboard.js';
+import { createLiveRuntime } from '../../server/live/runtime.js';
+import { createTopics } from '../../server/live/topics.js';
+import { createBoardView } from '../../server/views/board.js';
 
 const PASSWORD = 'correct horse battery';
 const FRESH_MS = 600_000;
@@ -14,7 +17,12 @@ beforeAll(async () => {
   server = await startDashboard({
     clock,
     // An app event declared as needing a fresh session, through the binding's `on` options.
-    extend: ({ sockets }) => sockets.on('test:sensitive', touchPayloadSchema, () => ({ ok: true }), { fresh: true }),
+    extend: ({ io, lifecycle, sockets, log, clustered, clock: c }) => {
+      sockets.on('test:sensitive', touchPayloadSchema, () => ({ ok: true }), { fresh: true });
+      // A live view with a step-up event: this runtime's live routes replace the dashboard's here.
+      const board = { ...createBoardView({ clock: c }), freshEvents: ['reset'] as const };
+      createLiveRuntime({ io, lifecycle, router: sockets, topics: createTopics(io, clustered), log, username: async () => 'someone', views: [board] });
+    },
   });
 });
 afterAll(() => server.close());
@@ -58,6 +66,17 @@ describe('when the sign-in is older than SESSION_FRESH_MS', () => {
     const { laptop } = await staleUser();
     const tab = await laptop.openTab();
     expect(await sensitive(tab)).toEqual({ ok: false, error: { code: 'reauthentication_required', message: expect.any(String) } });
+    laptop.closeTabs();
+  });
+
+  it('a live-view event declared fresh gets reauthentication_required; its other events work', async () => {
+    const { laptop } = await staleUser();
+    const tab = await laptop.openTab();
+    await tab.join('board');
+    expect(await tab.liveEvent('board', 'bump', { by: 1 })).toEqual({ ok: true });
+    expect(await tab.liveEvent('board', 'reset', {})).toEqual({ ok: false, error: { code: 'reauthentication_required', message: expect.any(String) } });
+    expect((await laptop.post('/api/reauthenticate', { password: PASSWORD })).status).toBe(200);
+    expect(await tab.liveEvent('board', 'reset', {})).toEqual({ ok: true });
     laptop.closeTabs();
   });
 

@@ -1,6 +1,6 @@
 // How the bench starts each server: the one place that says which command runs tether (tsx or the
 // compiled build, as `npm start` does) and how the bench's own server children are built.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -31,15 +31,31 @@ export const RUNTIMES: Readonly<Record<Runtime, RuntimeLaunch>> = {
   },
   compiled: {
     nodeArgs: [],
-    main: 'dist/server/main.js',
-    modules: { app: 'dist/server/app.js', config: 'dist/server/config.js', passwords: 'dist/server/auth/passwords.js' },
+    main: 'dist/node/server/main.js',
+    modules: { app: 'dist/node/server/app.js', config: 'dist/node/server/config.js', passwords: 'dist/node/server/auth/passwords.js' },
   },
 };
 
-/** Whether the runtime can start here (the compiled one needs `npm run build` first). */
+/** What the compiled build is made from: a build older than any of these measures old code. */
+const BUILD_SOURCES = ['server', 'shared', 'client/toolkit', 'tsconfig.json', 'tsconfig.build.json'];
+
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  return stat.isDirectory() ? readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), stat.mtimeMs) : stat.mtimeMs;
+}
+
+/** Whether the compiled build is older than its sources (`npm run build` or `npm start` rebuilds it). */
+export function isStale(runtime: Runtime): boolean {
+  if (runtime === 'tsx') return false;
+  const main = join(ROOT, RUNTIMES[runtime].main);
+  return !existsSync(main) || statSync(main).mtimeMs < Math.max(...BUILD_SOURCES.map((p) => newest(join(ROOT, p))));
+}
+
+/** Whether the runtime can start here and runs today's code (the compiled one needs a fresh build). */
 export function isAvailable(runtime: Runtime): boolean {
   const launch = RUNTIMES[runtime];
-  return [launch.main, ...Object.values(launch.modules)].every((path) => existsSync(join(ROOT, path)));
+  return [launch.main, ...Object.values(launch.modules)].every((path) => existsSync(join(ROOT, path))) && !isStale(runtime);
 }
 
 /** The runtimes that can start here, compiled first. */
@@ -49,13 +65,13 @@ export function availableRuntimes(): Runtime[] {
 
 /**
  * The runtime tether runs in for every scenario: `BENCH_RUNTIME` if set, else the compiled build
- * when it exists (what `npm start` runs), else tsx.
+ * when it exists and is fresh (what `npm start` runs), else tsx.
  * @example defaultRuntime() // 'compiled' after `npm run build`
  */
 export function defaultRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const asked = env.BENCH_RUNTIME;
   if (asked === 'tsx' || asked === 'compiled') {
-    if (!isAvailable(asked)) throw new Error(`BENCH_RUNTIME=${asked}: ${RUNTIMES[asked].main} is missing (npm run build?)`);
+    if (!isAvailable(asked)) throw new Error(`BENCH_RUNTIME=${asked}: ${RUNTIMES[asked].main} is missing or older than its sources (npm run build)`);
     return asked;
   }
   if (asked !== undefined && asked !== '') throw new Error(`BENCH_RUNTIME must be tsx or compiled, not ${asked}`);

@@ -4,6 +4,7 @@ import { customElement } from 'lit/decorators.js';
 import type { Theme } from '../shared/live.js';
 import { LiveViewController, provideLiveHub } from './live/controller.js';
 import { SessionController } from './session-controller.js';
+import { cachedTheme, rememberTheme } from './theme-cache.js';
 import { base, tokens } from './styles.js';
 import './dashboard.js';
 import './sign-in-view.js';
@@ -90,8 +91,13 @@ export class TetherApp extends LitElement {
     applyTheme(this.#theme());
   }
 
-  /** Signed in: the live view's theme, or /api/session's until it answers. Signed out: the system's. */
+  /**
+   * Signed in: the live view's theme, or /api/session's until it answers. Still loading: the one the
+   * last load applied (theme-boot.js painted it already; switching to the system's meanwhile would
+   * flash). Signed out: the system's.
+   */
   #theme(): Theme {
+    if (this.session.phase === 'loading') return cachedTheme() ?? 'system';
     if (this.session.phase !== 'signed-in') return 'system';
     return this.#prefs.state?.theme ?? this.session.theme;
   }
@@ -131,6 +137,7 @@ export class TetherApp extends LitElement {
 
 /** The whole document follows: page.css switches its colour tokens on this attribute. */
 function applyTheme(theme: Theme): void {
+  rememberTheme(theme);
   const root = document.documentElement;
   if (theme === 'system') delete root.dataset.theme;
   else if (root.dataset.theme !== theme) root.dataset.theme = theme;

@@ -1,6 +1,6 @@
 // Keeps one live socket open for the signed-in session and turns user activity into touches.
 import type { Deadlines } from '../shared/events.js';
-import type { EndReason, HandshakeRefusal } from '../shared/reasons.js';
+import type { EndReason, ExpiredDeadline, HandshakeRefusal } from '../shared/reasons.js';
 import { createThrottle, realTimers, type Throttle, type Timers } from './activity.js';
 import { jitteredBackoff, phoenixBackoff, type Backoff } from './backoff.js';
 import { touchIntervalMs } from './deadlines.js';
@@ -14,7 +14,7 @@ export interface LiveBindingEvents {
   /** The server says the user's list of sessions changed. */
   sessionsChanged(): void;
   /** The session ended (the socket is closed and will not reopen). */
-  ended(reason: EndReason | null): void;
+  ended(reason: EndReason | null, deadline?: ExpiredDeadline): void;
   /** The session may have changed under us (renewed, refused, ended unannounced): GET /api/session. */
   recheck(why: 'renewed' | 'refused' | 'no-socket' | 'touch-refused'): void;
   deadlines(deadlines: Deadlines): void;
@@ -140,7 +140,7 @@ export class LiveBinding {
         }
         this.#events.connected();
       },
-      onEnded: (reason) => drop() && this.#events.ended(reason),
+      onEnded: (reason, deadline) => drop() && this.#events.ended(reason, deadline),
       onRenewed: () => drop() && this.#events.recheck('renewed'),
       onDeadlines: (deadlines) => isCurrent() && this.#events.deadlines(deadlines),
       onSessionsChanged: () => isCurrent() && this.#events.sessionsChanged(),

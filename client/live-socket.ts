@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { SOCKET_PATH } from '../shared/constants.js';
 import type { ClientToServerEvents, Deadlines, ServerToClientEvents, TouchAck } from '../shared/events.js';
 import type { LiveEventAck, LiveEventMessage, LivePatch, LiveViewName } from '../shared/live.js';
-import { RETRYABLE_REFUSALS, type EndReason, type HandshakeRefusal } from '../shared/reasons.js';
+import { RETRYABLE_REFUSALS, type EndReason, type ExpiredDeadline, type HandshakeRefusal } from '../shared/reasons.js';
 import { jitteredBackoff, phoenixBackoff, type Backoff } from './backoff.js';
 import { realTimers, type Timers } from './activity.js';
 import { parseEventAck, parseJoinAck, parsePatch, type JoinReply } from './live/wire.js';
@@ -15,8 +15,8 @@ export type TetherClientSocket = Socket<ServerToClientEvents, ClientToServerEven
 export interface LiveSocketHandlers {
   /** Connected (first time or again): the moment to refetch what may have changed meanwhile. */
   onConnect(): void;
-  /** The server ended the session (null: a reason this client does not know). Closed already. */
-  onEnded(reason: EndReason | null): void;
+  /** The server ended the session (null: a reason this client does not know; `deadline` with `expired`, when it says). Closed already. */
+  onEnded(reason: EndReason | null, deadline?: ExpiredDeadline): void;
   /** The session continues under a new ID: fetch /api/session and open a new live socket. Closed already. */
   onRenewed(): void;
   onDeadlines(deadlines: Deadlines): void;
@@ -115,7 +115,7 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
   const onEnded = (payload: unknown): void => {
     if (closed) return;
     const parsed = endedSchema.safeParse(payload);
-    finish(() => options.onEnded(parsed.success ? parsed.data.reason : null));
+    finish(() => (parsed.success ? options.onEnded(parsed.data.reason, parsed.data.deadline) : options.onEnded(null)));
   };
   const onRenewed = (): void => {
     if (!closed) finish(() => options.onRenewed());

@@ -1,5 +1,7 @@
 // The sentences the page shows: why a session ended, why a request failed, why live updates stopped.
-import { END_REASON_MESSAGES, END_REASONS, HANDSHAKE_REFUSALS, type EndReason, type HandshakeRefusal } from '../shared/reasons.js';
+import type { Deadlines } from '../shared/events.js';
+import { END_REASON_MESSAGES, END_REASONS, EXPIRED_MESSAGES, HANDSHAKE_REFUSALS, type EndReason, type ExpiredDeadline, type HandshakeRefusal } from '../shared/reasons.js';
+import { endOf } from './deadlines.js';
 import type { ApiFailure } from './api.js';
 
 /** Shown in the tab that itself clicked "Sign out". */
@@ -10,9 +12,16 @@ export const UNKNOWN_END_MESSAGE = 'Your session has ended. Sign in again to con
 export const isEndReason = (value: unknown): value is EndReason => (END_REASONS as readonly unknown[]).includes(value);
 export const isHandshakeRefusal = (value: unknown): value is HandshakeRefusal => (HANDSHAKE_REFUSALS as readonly unknown[]).includes(value);
 
-/** One sentence per end reason (shared/reasons.ts), or the neutral one when the reason is unknown. */
-export function endMessage(reason: EndReason | null): string {
-  return reason ? END_REASON_MESSAGES[reason] : UNKNOWN_END_MESSAGE;
+/**
+ * One sentence per end reason (shared/reasons.ts), or the neutral one when the reason is unknown.
+ * For `expired`, the sentence of the deadline that passed: the server's `deadline` when it says,
+ * else the one of the session's `deadlines` that comes first (the one that ended it).
+ * @example endMessage('expired', { deadlines: { idleExpiresAt: 5, absoluteExpiresAt: 9 } }) // EXPIRED_MESSAGES.idle
+ */
+export function endMessage(reason: EndReason | null, { deadline, deadlines }: { deadline?: ExpiredDeadline | undefined; deadlines?: Deadlines | null } = {}): string {
+  if (reason !== 'expired') return reason ? END_REASON_MESSAGES[reason] : UNKNOWN_END_MESSAGE;
+  const passed = deadline ?? (deadlines ? endOf(deadlines).kind : null);
+  return passed ? EXPIRED_MESSAGES[passed] : END_REASON_MESSAGES.expired;
 }
 
 /** Why live updates are off while the tab stays signed in. */

@@ -91,7 +91,7 @@ export class SessionController implements ReactiveController {
         // A connect may follow missed pushes: refetch then too.
         connected: () => void (this.#feed.refreshSoon(), this.account.refresh()),
         sessionsChanged: () => this.#feed.refreshSoon(),
-        ended: (reason) => this.#endLocally(endMessage(reason)),
+        ended: (reason, deadline) => this.#endLocally(endMessage(reason, { deadline, deadlines: this.deadlines })),
         recheck: (why) => {
           if (!this.#stopWatching || this.phase !== 'signed-in') return;
           // 'no-socket': a touch with no socket to carry it; the request is the user's activity.
@@ -197,7 +197,7 @@ export class SessionController implements ReactiveController {
 
   /** The local clock says the deadline passed. With a live socket the server says so itself. */
   deadlinePassed(): void {
-    if (this.phase === 'signed-in' && !this.#live.connected) void this.#load(endMessage('expired'));
+    if (this.phase === 'signed-in' && !this.#live.connected) void this.#load(endMessage('expired', { deadlines: this.deadlines }));
   }
 
   /** After "Could not reach the server": GET /api/session again. */
@@ -275,12 +275,12 @@ export class SessionController implements ReactiveController {
   /** Nobody said why it ended: if our own clock says a deadline passed, it expired. */
   #unexplainedEnd(): string {
     const passed = this.deadlines !== null && Date.now() + this.skewMs >= endOf(this.deadlines).at - 2000;
-    return endMessage(passed ? 'expired' : null);
+    return endMessage(passed ? 'expired' : null, { deadlines: this.deadlines });
   }
 
   #onTabMessage(message: TabMessage): void {
     if (message.type === 'ended') {
-      if (this.phase === 'signed-in') this.#endLocally(endMessage(message.reason));
+      if (this.phase === 'signed-in') this.#endLocally(endMessage(message.reason, { deadlines: this.deadlines }));
       else if (this.phase === 'loading') void this.#load(endMessage(message.reason));
       return;
     }

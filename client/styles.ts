@@ -98,7 +98,8 @@ export const base = css`
     font: inherit;
     color: inherit;
     background: var(--card);
-    border: 1px solid var(--line);
+    /* --field-line, not --line: a field's edge must show (3:1, see page.css). */
+    border: 1px solid var(--field-line);
     border-radius: 8px;
     padding: 0.6rem 0.7rem;
     width: 100%;

@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import type { PasswordChanged, SessionList, SessionState, SignedIn } from '../shared/api.js';
 import type { Deadlines, TouchAck } from '../shared/events.js';
-import { END_REASONS, SOCKET_ERROR_CODES } from '../shared/reasons.js';
+import { END_REASONS, EXPIRED_DEADLINES, SOCKET_ERROR_CODES } from '../shared/reasons.js';
 import { themeSchema } from './live/wire.js';
 
 const user = z.object({ id: z.string(), username: z.string() });
@@ -40,7 +40,8 @@ export const apiErrorSchema = z.object({ error: z.object({ code: z.string(), mes
 
 export const deadlinesSchema: z.ZodMiniType<Deadlines> = z.object({ idleExpiresAt: z.number(), absoluteExpiresAt: z.number() });
 
-export const endedSchema = z.object({ reason: z.enum(END_REASONS) });
+/** A deadline this client does not know is dropped (the sentence is then inferred), never the reason with it. */
+export const endedSchema = z.object({ reason: z.enum(END_REASONS), deadline: z.catch(z.optional(z.enum(EXPIRED_DEADLINES)), undefined) });
 
 export const touchAckSchema: z.ZodMiniType<TouchAck> = z.union([
   z.object({ ok: z.literal(true), idleExpiresAt: z.number(), absoluteExpiresAt: z.number() }),

@@ -24,7 +24,8 @@ export function devServerEnv(env: Env): Env {
   const defaults = [env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : null, `http://localhost:${serverPort}`, `http://127.0.0.1:${serverPort}`];
   const vite = [`http://localhost:${vitePort}`, `http://127.0.0.1:${vitePort}`];
   const origins = new Set([...(given ?? defaults), ...vite].filter((o): o is string => o !== null));
-  return { ...env, PORT: String(serverPort), ALLOWED_ORIGINS: [...origins].join(',') };
+  // PUBLIC_URL: the page comes from Vite, so that is the URL the server's start line tells to open.
+  return { PUBLIC_URL: `http://localhost:${vitePort}`, ...env, PORT: String(serverPort), ALLOWED_ORIGINS: [...origins].join(',') };
 }
 
 function main(): void {

@@ -77,17 +77,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   const stores = await createStores({ config, clock, log, ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}) });
 
   const app = express();
-  // A request (headers and body) must arrive within the timeout, so a slow body cannot hold a
-  // connection for Node's default 5 minutes; Node answers 408 and closes it. WebSockets are upgraded
-  // before this applies. The check runs a few times per timeout (Node's default interval is 30 s).
-  const httpServer = createServer(
-    {
-      requestTimeout: config.httpRequestTimeoutMs,
-      headersTimeout: config.httpRequestTimeoutMs,
-      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(config.httpRequestTimeoutMs / 4))),
-    },
-    app,
-  );
+  const httpServer = createServer(httpTimeouts(config), app);
   const io: TetherServer = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -200,6 +190,26 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
       httpServer.closeAllConnections();
       await stores.close();
     },
+  };
+}
+
+/**
+ * A request (headers and body) must arrive within HTTP_REQUEST_TIMEOUT_MS, so a slow body cannot
+ * hold a connection for Node's default 5 minutes, and its head within HTTP_IDLE_TIMEOUT_MS, so
+ * connections that send nothing or half a request line are reaped (Node answers 408 and closes
+ * them); a keep-alive connection idle that long between requests is closed too. Node checks these
+ * every `connectionsCheckingInterval` (a quarter of the shorter bound, at most a second), so a
+ * connection goes at most that much after its bound. None of it touches a response in progress (a
+ * long-polling GET waiting for data) or an upgraded WebSocket: both have their complete head.
+ */
+function httpTimeouts(config: Config): { requestTimeout: number; headersTimeout: number; keepAliveTimeout: number; connectionsCheckingInterval: number } {
+  // Node requires headersTimeout <= requestTimeout.
+  const headersTimeout = Math.min(config.httpIdleTimeoutMs, config.httpRequestTimeoutMs);
+  return {
+    requestTimeout: config.httpRequestTimeoutMs,
+    headersTimeout,
+    keepAliveTimeout: config.httpIdleTimeoutMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
   };
 }
 

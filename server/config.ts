@@ -52,6 +52,11 @@ export interface Config {
   socketLimits: SocketLimitConfig;
   /** Longest an HTTP request may take to arrive, headers and body (slow-body attacks); then 408. */
   httpRequestTimeoutMs: number;
+  /**
+   * Longest a connection may sit without a complete request head: a fresh connection that sends
+   * nothing or half a request line, or a keep-alive connection between requests; then it is closed.
+   */
+  httpIdleTimeoutMs: number;
   logLevel: string;
 }
 
@@ -198,6 +203,7 @@ export function parseConfig(env: Env): Config {
       eventBurst: read(env, 'SOCKET_EVENT_BURST', 40, positiveInt, 'a positive whole number'),
     },
     httpRequestTimeoutMs: read(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, positiveInt, 'a positive whole number of milliseconds'),
+    httpIdleTimeoutMs: read(env, 'HTTP_IDLE_TIMEOUT_MS', 5_000, positiveInt, 'a positive whole number of milliseconds'),
     logLevel: read(env, 'LOG_LEVEL', 'info', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'),
   };
 }

@@ -39,7 +39,7 @@ export interface StoresOptions {
 export async function createStores({ config, clock, log, pgSchema }: StoresOptions): Promise<Stores> {
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, ...(pgSchema ? { pgSchema } : {}) });
   if (config.sessionStore === 'redis') {
-    const { createRedisStores } = await import('./scale/redis-stores.js');
+    const { createRedisStores } = await import('./redis-stores.js');
     return createRedisStores({ config, clock, log, db });
   }
   const store = createMemorySessionStore({ clock, absoluteTimeoutMs: config.absoluteTimeoutMs });

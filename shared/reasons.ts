@@ -27,6 +27,12 @@ export const RETRYABLE_REFUSALS: ReadonlySet<HandshakeRefusal> = new Set<Handsha
 export const SOCKET_ERROR_CODES = ['unknown_event', 'invalid_input', 'rate_limited', 'unavailable', 'session_ended', 'reauthentication_required'] as const;
 export type SocketErrorCode = (typeof SOCKET_ERROR_CODES)[number];
 
+/** The `expired` sentence once the page knows which deadline passed (END_REASON_MESSAGES.expired when it cannot tell). */
+export const EXPIRED_MESSAGES: Readonly<Record<ExpiredDeadline, string>> = {
+  idle: 'Your session expired after a period of inactivity.',
+  absolute: 'Your session reached the end of its allowed time.',
+};
+
 /** One sentence per reason, for the page's `role="status"` element. */
 export const END_REASON_MESSAGES: Readonly<Record<EndReason, string>> = {
   logout: 'You signed out in another tab.',

@@ -62,7 +62,7 @@ export const capacityScenario: Scenario = {
     const cap = Math.min(ctx.quick ? 600 : 16_000, ctx.fdLimit - 2000);
     const step = ctx.quick ? 300 : 2000;
     const tabs = 10;
-    const windowMs = ctx.quick ? 300 : 1000;
+    const windowMs = ctx.quick ? 200 : 1000;
     const results = new Map<TargetKind, Awaited<ReturnType<typeof climb>>>();
     for (const kind of KINDS) results.set(kind, await climb(ctx, kind, cap, step, tabs, windowMs));
     const values = (f: (r: Awaited<ReturnType<typeof climb>>) => number): Figure['values'] =>

@@ -109,7 +109,7 @@ export const crossNodeScenario: Scenario = {
       const [a, b] = nodes as [ServerHandle, ServerHandle];
       const client = targetClient('tether', a.url);
       const rounds = ctx.quick ? 2 : 5;
-      const perRound = ctx.quick ? 5 : 20;
+      const perRound = ctx.quick ? 3 : 20;
       let failures = 0;
       const failed: string[] = [];
       // A sample that fails (a refused handshake on a loaded machine) is retried, and counted.
@@ -141,7 +141,7 @@ export const crossNodeScenario: Scenario = {
         cross.push(c);
         rtt.push(await redisRoundTripMs(redis, 200));
       }
-      const hop = await relayHopMs(redis, ctx.redisUrl, prefix, ctx.quick ? 100 : 500);
+      const hop = await relayHopMs(redis, ctx.redisUrl, prefix, ctx.quick ? 50 : 500);
       const lf = latencyFigure(local);
       const cf = latencyFigure(cross);
       const rf = latencyFigure(rtt);

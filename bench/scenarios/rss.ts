@@ -46,8 +46,8 @@ export const rssScenario: Scenario = {
   name: 'rss',
   title: `Server RSS per socket, ${TABS_PER_SESSION} tabs per session`,
   async run(ctx: BenchContext) {
-    // The quick run is the same climb at a twentieth of the size.
-    const scale = ctx.quick ? 20 : 1;
+    // The quick run is the same climb at a fortieth of the size.
+    const scale = ctx.quick ? 40 : 1;
     const cap = ctx.fdLimit - 1000;
     const from = 2000 / scale;
     const to = 4000 / scale;

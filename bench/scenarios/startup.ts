@@ -90,8 +90,8 @@ export const startupScenario: Scenario = {
   name: 'startup',
   title: 'Ready after start and idle RSS, each server started as its own program',
   async run(ctx: BenchContext) {
-    const rounds = ctx.quick ? 2 : 5;
-    const idleMs = ctx.quick ? 300 : 1000;
+    const rounds = ctx.quick ? 1 : 5;
+    const idleMs = ctx.quick ? 200 : 1000;
     const runtimes = availableRuntimes();
     const figures: Figure[] = [];
     const detail: Record<string, unknown> = {};
@@ -129,7 +129,7 @@ export const startupScenario: Scenario = {
       figures,
       notes: [
         `Each server spawned as its own program: tether as \`node ${RUNTIMES.tsx.nodeArgs.join(' ')} ${RUNTIMES.tsx.main}\` (tsx) and \`node ${RUNTIMES.compiled.main}\` (compiled), from bench/launch.ts; the baselines as \`node bench/.build/standalone.js\` (transpiled JavaScript). Ready: spawn → first 200 from /readyz (tether; /healthz while there is no /readyz) or an Engine.IO open (baselines), polled every 5 ms. Idle RSS: VmRSS ${idleMs} ms after ready. ${rounds} starts each after one warm-up start; same DATA_DIR throughout (the first start creates it).`,
-        ...(runtimes.includes('compiled') ? [] : [`No compiled build (${RUNTIMES.compiled.main} missing): only tsx measured. \`npm run build\` first to measure what \`npm start\` will run.`]),
+        ...(runtimes.includes('compiled') ? [] : [`No fresh compiled build (${RUNTIMES.compiled.main} missing or older than its sources): only tsx measured. \`npm run build\` first to measure what \`npm start\` will run.`]),
       ],
       detail,
     };

@@ -33,7 +33,7 @@ export const tabHandshakeScenario: Scenario = {
         for (const kind of KINDS) {
           const { client, session } = clients.get(kind)!;
           // Warm-up at this concurrency: JIT, pools, buffers; not recorded.
-          await round(servers.get(kind)!, client, Array<Credentials>(c).fill(session), windowMs / 2, 100_000);
+          await round(servers.get(kind)!, client, Array<Credentials>(c).fill(session), ctx.quick ? 100 : windowMs / 2, 100_000);
           results.set(key(kind, c), []);
         }
         for (let r = 0; r < rounds; r += 1) {

@@ -31,9 +31,7 @@ export interface RedisTarget {
  */
 export async function openRedisTarget(options: RedisTargetOptions): Promise<RedisTarget> {
   const keys = redisKeys(options.redisPrefix);
-  // connectRedis is typed with pino's Logger but only calls debug/info/warn/error.
-  const log = silentLogger as unknown as Parameters<typeof connectRedis>[0]['log'];
-  const client = await connectRedis({ url: options.redisUrl, log, role: 'admin', name: `${options.redisPrefix}admin`, failFast: true });
+  const client = await connectRedis({ url: options.redisUrl, log: silentLogger, role: 'admin', name: `${options.redisPrefix}admin`, failFast: true });
   const clock = { now: () => Date.now(), setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: ReturnType<typeof setTimeout>) => clearTimeout(h) };
   const store = createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs: options.absoluteTimeoutMs });
   const registry = createRedisRegistry({ client, keys, clock, absoluteTimeoutMs: options.absoluteTimeoutMs });

@@ -1,5 +1,6 @@
 // Schema migrations, run at start; portable SQL only (SQLite and PostgreSQL).
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { Migrator } from './kysely.js';
 
 const migrations: Record<string, Migration> = {
   '001_users': {

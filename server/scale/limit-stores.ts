@@ -1,7 +1,6 @@
-// Counters for rate limits: express-rate-limit's MemoryStore on one node, rate-limit-redis's RedisStore across nodes.
+// Counters for rate limits: express-rate-limit's MemoryStore on one node, or any shared Store (Redis) across nodes.
 import { MemoryStore, type ClientRateLimitInfo, type IncrementResponse, type Options, type Store } from 'express-rate-limit';
-import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import { bounded, type RedisClient } from './redis-client.js';
+import { bounded } from './bounded.js';
 
 /** A limit's counter store could not be reached: the request answers 503 (the error handler maps the code). */
 export class LimitStoreUnavailableError extends Error {
@@ -25,28 +24,22 @@ export interface LimitStores {
 }
 
 export interface LimitStoresOptions {
-  /** The Redis command connection (fails fast while Redis is down); without it, counts are per node. */
-  redis?: { client: RedisClient; prefix: string };
+  /** Makes the shared counter store of one limit (see redis-limit-stores.ts); without it, counts are per node. */
+  shared?: (name: string) => Store;
   /** Longest a counter call may take before the request gives up with 503. */
   timeoutMs?: number;
 }
 
 /**
- * @example const limits = createLimitStores({ redis: { client, prefix: 'tether:' } }); rateLimit({ store: limits.create('register') });
+ * @example const limits = createLimitStores(); rateLimit({ store: limits.create('register') });
  */
-export function createLimitStores({ redis, timeoutMs = 1000 }: LimitStoresOptions = {}): LimitStores {
+export function createLimitStores({ shared, timeoutMs = 1000 }: LimitStoresOptions = {}): LimitStores {
   const created: Store[] = [];
   return {
-    shared: redis !== undefined,
+    shared: shared !== undefined,
     create(name) {
       if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`createLimitStores: bad store name ${name}`);
-      const inner: Store = redis
-        ? new RedisStore({
-            prefix: `${redis.prefix}rl:${name}:`,
-            // node-redis replies are the RESP values rate-limit-redis expects (strings, numbers, arrays of them).
-            sendCommand: (...args: string[]) => bounded(redis.client.sendCommand(args), timeoutMs) as Promise<RedisReply>,
-          })
-        : new MemoryStore();
+      const inner: Store = shared ? shared(name) : new MemoryStore();
       const store = new GuardedStore(inner, timeoutMs);
       created.push(store);
       return store;

@@ -1,7 +1,7 @@
 // Redis connections that fail fast while Redis is down and reconnect by themselves when it returns.
 import { createHash } from 'node:crypto';
 import { createClient, type RedisClientType } from 'redis';
-import type { Logger } from '../log.js';
+import type { Logger } from '../sessions/logger.js';
 import { errorSummary } from '../sessions/retry.js';
 
 export type RedisClient = RedisClientType;
@@ -97,30 +97,7 @@ export async function disconnectRedis(client: RedisClient, timeoutMs = 1000): Pr
   }
 }
 
-/** A Redis call that took longer than its bound. */
-export class RedisTimeoutError extends Error {
-  readonly code = 'redis_timeout';
-  constructor(ms: number) {
-    super(`redis did not answer within ${ms} ms`);
-    this.name = 'RedisTimeoutError';
-  }
-}
-
-/**
- * Rejects when `call` has not settled within `ms`. node-redis bounds a command only until it is
- * written (its `timeout` option): a command already sent to a Redis that hangs (paused, or a
- * network that drops packets without resetting the connection) waits for a reply indefinitely.
- * The command stays queued in the client, answered or failed once the connection recovers or
- * drops; only the caller stops waiting.
- * @example const raw = await bounded(client.get(key), 1000);
- */
-export function bounded<T>(call: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new RedisTimeoutError(ms)), ms);
-  });
-  return Promise.race([call, late]).finally(() => clearTimeout(timer));
-}
+export { bounded, RedisTimeoutError } from './bounded.js';
 
 /** A Lua script run by its SHA1 (EVALSHA), loaded on first use: atomic check-and-write on the server. */
 export interface LuaScript {

@@ -1,8 +1,7 @@
 // Socket handshakes per client IP: a token bucket per address on each node, and a count shared by all nodes with Redis.
 import type { IncomingMessage } from 'node:http';
 import type { ExtendedError } from 'socket.io';
-import { ipKeyGenerator, type Store } from 'express-rate-limit';
-import { storeOptions } from '../scale/limit-stores.js';
+import { ipKeyGenerator, type Options, type Store } from 'express-rate-limit';
 import type { Clock } from '../sessions/clock.js';
 import type { Logger } from '../sessions/logger.js';
 import { refusal } from './handshake.js';
@@ -46,7 +45,8 @@ export function createHandshakeLimit({ clock, log, ratePerSecond, burst, clientI
   if (!(ratePerSecond > 0) || !(burst >= 1)) throw new Error('createHandshakeLimit: ratePerSecond must be > 0 and burst >= 1');
   const buckets = createKeyedBuckets({ ratePerSecond, burst, now: () => clock.now(), maxKeys: maxAddresses });
   const counters = { refused: 0 };
-  sharedStore?.init?.(storeOptions(Math.ceil((burst / ratePerSecond) * 1000)));
+  // A store's `init` reads only the window of express-rate-limit's options (MemoryStore, RedisStore).
+  sharedStore?.init?.({ windowMs: Math.ceil((burst / ratePerSecond) * 1000) } as Options);
   let lastWarnedAt = -Infinity;
   const refuse = (next: (err?: ExtendedError) => void): void => {
     counters.refused += 1;

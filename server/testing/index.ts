@@ -1,5 +1,7 @@
 // tether-session/testing: any app on port 0, simulated browsers and typed tabs over the real path, waits.
 export { startTestServer, type TestServer, type TestableApp } from './start-test-server.js';
+export { startTestCluster, type TestCluster, type TestClusterNode, type TestClusterOptions, type ClusterNodeContext } from './cluster.js';
+export { ownRedis, freePort, type OwnRedis } from './own-redis.js';
 export { TestBrowser, TestTab, HandshakeRefused, type TabSocket, type TabOptions, type ApiResponse } from './test-browser.js';
 export { DEFAULT_ROUTES, type TestBrowserOptions, type TestRoutes } from './browser-options.js';
 export { createManualClock, type ManualClock } from './manual-clock.js';

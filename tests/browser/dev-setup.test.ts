@@ -80,6 +80,9 @@ describe('the dev server environment', () => {
     );
     expect(devServerEnv({}).ALLOWED_ORIGINS).toBe('http://localhost:3000,http://127.0.0.1:3000,http://localhost:5173,http://127.0.0.1:5173');
     expect(devServerEnv({ ALLOWED_ORIGINS: 'https://a.example' }).ALLOWED_ORIGINS).toBe('https://a.example,http://localhost:5173,http://127.0.0.1:5173');
+    // The server's start line then names the page to open: Vite's.
+    expect(devServerEnv({ VITE_PORT: '5200' }).PUBLIC_URL).toBe('http://localhost:5200');
+    expect(devServerEnv({ PUBLIC_URL: 'http://dev.example:8080' }).PUBLIC_URL).toBe('http://dev.example:8080');
   });
 });
 
@@ -89,6 +92,7 @@ describe.skipIf(!kit.available)('when a developer runs npm run dev and opens the
     const dev = startDev(serverPort, vitePort);
     await dev.ready;
     const vite = `http://localhost:${vitePort}`;
+    expect(dev.output()).toContain(`tether: open ${vite}\n`);
 
     // The module /api.ts is Vite's (JavaScript), while /api/… and /healthz are the server's.
     const apiModule = await fetch(`${vite}/api.ts`);

@@ -39,5 +39,5 @@ describe.skipIf(!kit.available)('when a proxy between the tab and the server ref
     expect((await other.login('polly', PASSWORD)).status).toBe(200);
     expect((await other.logoutEverywhere()).status).toBe(204);
     await expectSignedOut(page, END_REASON_MESSAGES.logout_everywhere);
-  });
+  }, 60_000); // several page loads, sign-up and a wait for a server push: slow on a loaded 2-core machine
 });

@@ -1,7 +1,7 @@
 // In Chromium: one user on two browsers (contexts): revoke, sign out everywhere, and idle expiry of the untouched one.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { END_REASON_MESSAGES } from '../../shared/reasons.js';
+import { END_REASON_MESSAGES, EXPIRED_MESSAGES } from '../../shared/reasons.js';
 import { browserKit, createAccount, expectSignedIn, expectSignedOut, sessionRows, signIn } from './support.js';
 
 const kit = browserKit();
@@ -52,7 +52,7 @@ describe.skipIf(!kit.available)('one user on two browsers, in Chromium', () => {
     try {
       // The phone warns a little before (with "Stay signed in"), then ends with the expired sentence.
       await phone.getByRole('button', { name: 'Stay signed in', exact: true }).waitFor({ timeout: idleMs + 2000 });
-      await expectSignedOut(phone, END_REASON_MESSAGES.expired, idleMs + 3000);
+      await expectSignedOut(phone, EXPIRED_MESSAGES.idle, idleMs + 3000);
       // The laptop outlives two idle timeouts from its sign-in.
       await laptop.waitForTimeout(Math.max(0, signedInAt + 2 * idleMs - Date.now()));
       await expectSignedIn(laptop, 'hedy');

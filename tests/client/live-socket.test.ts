@@ -104,10 +104,18 @@ describe('openLiveSocket', () => {
       fake.fire('disconnect', 'io server disconnect');
       vi.advanceTimersByTime(60_000);
       expect(handlers.onEnded).toHaveBeenCalledTimes(1);
-      expect(handlers.onEnded).toHaveBeenCalledWith('revoked');
+      expect(handlers.onEnded).toHaveBeenCalledWith('revoked', undefined);
       expect(fake.listenerCount()).toBe(0);
       expect(fake.disconnects).toBe(1);
       expect(fake.connects).toBe(0);
+    });
+    it('passes on which deadline passed with expired, and drops a deadline it does not know (keeping the reason)', () => {
+      const first = setup();
+      first.fake.fire('session:ended', { reason: 'expired', deadline: 'absolute' });
+      expect(first.handlers.onEnded).toHaveBeenCalledWith('expired', 'absolute');
+      const second = setup();
+      second.fake.fire('session:ended', { reason: 'expired', deadline: 'lunar' });
+      expect(second.handlers.onEnded).toHaveBeenCalledWith('expired', undefined);
     });
     it('reports an unknown reason as null', () => {
       const { fake, handlers } = setup();

@@ -1,6 +1,6 @@
 // Pure client logic: backoff steps, deadline and warning math, reason and error sentences, formats.
 import { describe, expect, it } from 'vitest';
-import { END_REASON_MESSAGES, END_REASONS } from '../../shared/reasons.js';
+import { END_REASON_MESSAGES, END_REASONS, EXPIRED_MESSAGES } from '../../shared/reasons.js';
 import type { ApiFailure } from '../../client/api.js';
 import { jitteredBackoff, phoenixBackoff } from '../../client/backoff.js';
 import { endOf, expiryPhase, nextPhaseChangeAt, secondsLeft, touchIntervalMs, warningLeadMs } from '../../client/deadlines.js';
@@ -80,6 +80,24 @@ describe('why a session ended', () => {
   });
   it('has a neutral sentence when nobody said why', () => {
     expect(endMessage(null)).toBe(UNKNOWN_END_MESSAGE);
+  });
+});
+
+describe('when the session expired', () => {
+  const idleFirst = { idleExpiresAt: 1_000, absoluteExpiresAt: 9_000 };
+  const absoluteFirst = { idleExpiresAt: 9_000, absoluteExpiresAt: 5_000 };
+  it("says which deadline passed when the server says so, whatever the page's deadlines suggest", () => {
+    expect(endMessage('expired', { deadline: 'idle', deadlines: absoluteFirst })).toBe(EXPIRED_MESSAGES.idle);
+    expect(endMessage('expired', { deadline: 'absolute', deadlines: idleFirst })).toBe(EXPIRED_MESSAGES.absolute);
+  });
+  it('infers it from the deadlines the page knows when the server does not say: the one that came first', () => {
+    expect(endMessage('expired', { deadlines: idleFirst })).toBe(EXPIRED_MESSAGES.idle);
+    expect(endMessage('expired', { deadlines: absoluteFirst })).toBe(EXPIRED_MESSAGES.absolute);
+  });
+  it('has one sentence per deadline, different from each other, and the general one when nothing is known', () => {
+    expect(new Set([EXPIRED_MESSAGES.idle, EXPIRED_MESSAGES.absolute, END_REASON_MESSAGES.expired]).size).toBe(3);
+    expect(endMessage('expired')).toBe(END_REASON_MESSAGES.expired);
+    expect(endMessage('revoked', { deadline: 'idle' })).toBe(END_REASON_MESSAGES.revoked);
   });
 });
 

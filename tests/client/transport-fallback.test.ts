@@ -104,7 +104,7 @@ describe('when the WebSocket upgrade is refused', () => {
     await vi.waitFor(() => expect(rig.admitted).toHaveLength(1), { timeout: 5000 });
     rig.admitted[0]?.emit('session:ended', { reason: 'logout' });
     rig.admitted[0]?.disconnect(true);
-    await vi.waitFor(() => expect(handlers.onEnded).toHaveBeenCalledWith('logout'), { timeout: 5000 });
+    await vi.waitFor(() => expect(handlers.onEnded).toHaveBeenCalledWith('logout', undefined), { timeout: 5000 });
     // A reconnect would be a second admitted socket; a fresh polling round trip proves none is under way.
     const probe = await startNoUpgradeServer();
     const other = connectLive(probe);

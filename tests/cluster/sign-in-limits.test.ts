@@ -1,7 +1,7 @@
 // Per-user and per-address limits counted across two nodes (in Redis), and sign-in failing closed while Redis is down.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HandshakeRefused, TestBrowser } from '../../server/testing/index.js';
-import { type DashboardServer } from '../support/dashboard.js';
+import type { DashboardServer } from '../support/dashboard.js';
 import { ownRedis, servicesAvailable, type OwnRedis } from '../support/services.js';
 import { PASSWORD, startNodes, username, waitFor, health, type Nodes } from './nodes.js';
 

@@ -238,13 +238,15 @@ describe('a flood of signed-out visitors', () => {
     const user = await arena.signedIn('resident');
     const tab = await user.openTab();
     const entries = await arena.server.tether.stores.store.count?.();
-    const visits = await Promise.all(
-      Array.from({ length: 2000 }, async () => {
-        const res = await fetch(`${arena.server.url}/api/session`);
-        const body = (await res.json()) as { csrfToken?: string; user?: unknown };
-        return { status: res.status, token: body.csrfToken, user: body.user, sid: res.headers.getSetCookie().some((c) => c.startsWith('sid=')) };
-      }),
-    );
+    const visit = async () => {
+      const res = await fetch(`${arena.server.url}/api/session`);
+      const body = (await res.json()) as { csrfToken?: string; user?: unknown };
+      return { status: res.status, token: body.csrfToken, user: body.user, sid: res.headers.getSetCookie().some((c) => c.startsWith('sid=')) };
+    };
+    // 2,000 visitors, 100 in flight at a time (one client process opening 2,000 connections at
+    // once measures the client's sockets, not the server).
+    const visits: Array<Awaited<ReturnType<typeof visit>>> = [];
+    for (let batch = 0; batch < 20; batch += 1) visits.push(...(await Promise.all(Array.from({ length: 100 }, visit))));
     expect(visits.every((v) => v.status === 200 && v.user === null && typeof v.token === 'string' && !v.sid)).toBe(true);
     // Every visitor got a token; none of them made a store entry.
     expect(await arena.server.tether.stores.store.count?.()).toBe(entries);

@@ -29,7 +29,7 @@ describe('a start with a bad secret in the environment', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('a too-short SESSION_SECRET stops the start with one line naming the variable, and no trace of any of its secrets', async () => {
+  it('a too-short SESSION_SECRET stops the start with one line naming the variable, and no trace of any of its secrets', { timeout: 60_000 }, async () => {
     const secrets = ['tiny-s3cr3t', 'a-long-enough-second-secret-value'];
     const { code, output } = await start({ DATA_DIR: dataDir, SESSION_SECRET: secrets.join(',') });
     expect(code).toBe(2);
@@ -42,7 +42,7 @@ describe('a start with a bad secret in the environment', () => {
     }
   });
 
-  it('a bad DATABASE_URL is named with its password masked', async () => {
+  it('a bad DATABASE_URL is named with its password masked', { timeout: 60_000 }, async () => {
     const { code, output } = await start({ DATA_DIR: dataDir, DATABASE_URL: 'mysql://app:hunter2-db-pass@db.internal/app' });
     expect(code).toBe(2);
     expect(output).toMatch(/DATABASE_URL.*expected a postgres:\/\/ URL/);

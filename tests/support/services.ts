@@ -1,8 +1,7 @@
 // Finds the services a suite needs (Redis, PostgreSQL, redis-server, Chromium): skip with one line when one
 // is missing, fail when CI=true or REQUIRE_SERVICES=1. Also unique names per run, and their cleanup.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { createClient } from 'redis';
 
@@ -119,77 +118,5 @@ export async function dropPgSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-/** A TCP port free right now on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A throwaway redis-server (no persistence) that a test can stop and start again on its port. */
-export interface OwnRedis {
-  readonly port: number;
-  readonly url: string;
-  start(): Promise<void>;
-  /** SIGKILL: the connection drops as in a crash. */
-  stop(): Promise<void>;
-  /** SIGSTOP: Redis hangs with its connections open, as behind a network that drops packets. */
-  pause(): void;
-  /** SIGCONT after `pause`. */
-  resume(): void;
-}
-
-/**
- * @example const redis = await ownRedis(); await redis.start(); ... await redis.stop();
- */
-export async function ownRedis(): Promise<OwnRedis> {
-  const port = await freePort();
-  const url = `redis://127.0.0.1:${port}`;
-  let child: ChildProcess | undefined;
-  return {
-    port,
-    url,
-    async start() {
-      const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
-      child = started;
-      await new Promise<void>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`redis-server on ${port} did not start: ${out.slice(-300)}`)), 5000);
-        started.stdout?.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          if (out.includes('Ready to accept connections')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        started.once('exit', (code) => {
-          clearTimeout(timer);
-          reject(new Error(`redis-server on ${port} exited (${code}): ${out.slice(-300)}`));
-        });
-      });
-      started.stdout?.resume();
-    },
-    pause() {
-      child?.kill('SIGSTOP');
-    },
-    resume() {
-      child?.kill('SIGCONT');
-    },
-    async stop() {
-      const running = child;
-      child = undefined;
-      if (!running || running.exitCode !== null) return;
-      running.kill('SIGCONT');
-      await new Promise<void>((resolve) => {
-        running.once('exit', () => resolve());
-        running.kill('SIGKILL');
-      });
-    },
-  };
-}
+// The kit's own redis-server and free-port helpers, re-exported for the suites.
+export { freePort, ownRedis, type OwnRedis } from '../../server/testing/own-redis.js';

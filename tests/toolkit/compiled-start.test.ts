@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
-/** Packages a memory-store, SQLite start has no use for (or that only build and run TypeScript). */
-const NOT_AT_START = ['vite', 'typescript', 'tsx', 'esbuild', 'rollup', 'pg', 'redis', '@redis/client', 'connect-redis', '@socket.io/redis-adapter'];
+/** Packages a memory-store, SQLite start has no use for: builders, TypeScript runners, PostgreSQL, Redis, and argon2 (first sign-in). */
+const NOT_AT_START = ['vite', 'typescript', 'tsx', 'esbuild', 'rollup', 'pg', 'redis', '@redis/client', 'connect-redis', '@socket.io/redis-adapter', '@node-rs/argon2'];
 
 interface Started {
   child: ChildProcess;

@@ -11,6 +11,7 @@ type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 describe('the socket contract', () => {
   it('types session:ended with the five reasons', () => {
     expectTypeOf<Parameters<ServerToClientEvents['session:ended']>[0]>().toEqualTypeOf<{ reason: EndReason; deadline?: ExpiredDeadline }>();
+    expectTypeOf<ExpiredDeadline>().toEqualTypeOf<'idle' | 'absolute'>();
     expectTypeOf<EndReason>().toEqualTypeOf<'logout' | 'logout_everywhere' | 'revoked' | 'expired' | 'password_changed'>();
   });
 

@@ -1,14 +1,14 @@
-// SESSION_STORE=redis: sessions, the session registry and cross-node socket messages over one Redis.
-import type { Stores, StoresOptions } from '../stores.js';
-import { probe } from '../stores.js';
-import { pingDatabase, type Database } from '../db/database.js';
-import type { TetherServer } from '../socketio/rooms.js';
-import { redisKeys } from './keys.js';
-import { createTetherAdapter } from './redis-adapter.js';
-import { connectRedis, disconnectRedis, type RedisClient } from './redis-client.js';
-import { createRedisRegistry } from './redis-registry.js';
-import { createRedisSessionStore } from './redis-session-store.js';
-import { createLimitStores } from './limit-stores.js';
+// The dashboard's SESSION_STORE=redis: sessions, the session registry and cross-node socket messages over one Redis.
+import type { Stores, StoresOptions } from './stores.js';
+import { probe } from './stores.js';
+import { pingDatabase, type Database } from './db/database.js';
+import type { TetherServer } from './socketio/index.js';
+import { redisKeys } from './scale/keys.js';
+import { createTetherAdapter } from './scale/redis-adapter.js';
+import { connectRedis, disconnectRedis, type RedisClient } from './scale/redis-client.js';
+import { createRedisRegistry } from './scale/redis-registry.js';
+import { createRedisSessionStore } from './scale/redis-session-store.js';
+import { createRedisLimitStores } from './scale/redis-limit-stores.js';
 
 /**
  * One command connection (sessions, registry, adapter publishes; fails fast while Redis is down)
@@ -28,7 +28,7 @@ export async function createRedisStores({ config, clock, log, db }: StoresOption
   const store = createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
   const registry = createRedisRegistry({ client, keys, clock, absoluteTimeoutMs: config.absoluteTimeoutMs });
   // Every per-user and per-address limit counts across the nodes (sign-in failures, registrations, handshakes).
-  const limits = createLimitStores({ redis: { client, prefix: config.redisPrefix } });
+  const limits = createRedisLimitStores({ client, prefix: config.redisPrefix });
   let subscriber: RedisClient | undefined;
 
   return {

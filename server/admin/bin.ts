@@ -2,6 +2,7 @@
 // `tether-session-admin`: the operators' command for any app on the toolkit; the app's accounts module is named by TETHER_ADMIN_ACCOUNTS.
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { AdminUsageError } from './args.js';
 import { adminMain } from './main.js';
 import type { AdminAccounts } from './run.js';
 
@@ -19,9 +20,9 @@ const number = (name: string, fallback: number): number => {
 /** The module exports `openAccounts(env): Promise<AdminAccounts>` (see README, "Operators' command"). */
 async function openAccounts(): Promise<AdminAccounts> {
   const name = env.TETHER_ADMIN_ACCOUNTS;
-  if (!name) throw new Error('TETHER_ADMIN_ACCOUNTS must name your app\'s accounts module (it exports openAccounts(env))');
+  if (!name) throw new AdminUsageError('TETHER_ADMIN_ACCOUNTS must name your app\'s accounts module (it exports openAccounts(env))');
   const mod = (await import(name.startsWith('.') || name.startsWith('/') ? pathToFileURL(resolve(name)).href : name)) as { openAccounts?: (e: typeof env) => Promise<AdminAccounts> };
-  if (typeof mod.openAccounts !== 'function') throw new Error(`${name} does not export openAccounts(env)`);
+  if (typeof mod.openAccounts !== 'function') throw new AdminUsageError(`${name} does not export openAccounts(env)`);
   return mod.openAccounts(env);
 }
 

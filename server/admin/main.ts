@@ -47,7 +47,8 @@ export async function adminMain({ argv, target, accounts, out = (l) => process.s
     return await runAdmin(command, { accounts: directory, lifecycle, changed, out });
   } catch (error) {
     err(`tether-session-admin: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    // A configuration it cannot work with is the caller's to fix, as bad arguments are.
+    return error instanceof AdminUsageError ? 2 : 1;
   } finally {
     await Promise.allSettled([opened?.close(), directory?.close()]);
   }

@@ -22,7 +22,7 @@ interface Instance {
 export interface LiveRuntimeOptions {
   io: TetherServer;
   /** The session's state: ended or not, and its app data. */
-  lifecycle: Pick<SessionLifecycle, 'isEnded' | 'readApp' | 'writeApp'>;
+  lifecycle: Pick<SessionLifecycle, 'isEnded' | 'readApp' | 'writeApp' | 'get' | 'isFresh'>;
   /** Where the live events are registered (the Socket.IO binding's `on`). */
   router: { on: SocketRouterOn };
   topics: Topics;
@@ -156,6 +156,10 @@ export function createLiveRuntime({ io, lifecycle, router, topics, log, views, u
     if (!parsed.success) throw new SocketError('invalid_input', parsed.error?.issues[0]?.message ?? 'invalid payload');
     const handle = (instance.view as LiveView<LiveViewName>).handleEvent;
     if (!handle) throw new SocketError('unknown_event', `the ${name} view takes no events`);
+    if ((instance.view.freshEvents as readonly string[] | undefined)?.includes(event)) {
+      const record = await lifecycle.get(socket.data.sessionId);
+      if (!record || !lifecycle.isFresh(record)) throw new SocketError('reauthentication_required', 'confirm your password first (POST /api/reauthenticate)');
+    }
     await enqueue(socket, instance, () => handle.call(instance.view, event as never, parsed.data as never, instance.ctx, instance.state as unknown as LiveStates[LiveViewName]));
     return { ok: true };
   });

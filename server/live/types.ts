@@ -26,6 +26,11 @@ export type Changes<V extends LiveViewName> = Partial<LiveStates[V]> | void;
 
 export interface LiveView<V extends LiveViewName> {
   readonly name: V;
+  /**
+   * Step-up: events refused with `reauthentication_required` unless the session signed in or
+   * confirmed its password within the lifecycle's fresh window.
+   */
+  readonly freshEvents?: ReadonlyArray<LiveEventName<V>>;
   /** Topics this instance hears (their messages reach `handleInfo`). */
   topics(ctx: LiveContext): string[];
   mount(ctx: LiveContext): Promise<LiveStates[V]> | LiveStates[V];

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
 import type { Socket } from 'socket.io-client';
-import { jitteredBackoff, phoenixBackoff } from '../../client/backoff.js';
+import { jitteredBackoff, phoenixBackoff } from '../../client/toolkit/index.js';
 import { dropIdleHttp, openTab, sleep, targetClient, times, type Credentials } from '../client.js';
 import type { LoopDelay, TargetKind } from '../protocol.js';
 import { closeAll, spawnServer, type ServerHandle } from '../servers.js';

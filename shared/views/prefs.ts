@@ -4,7 +4,7 @@ import { defineLiveSchemas, type LiveStateOf } from '../live.js';
 
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
-export const themeSchema: z.ZodMiniType<Theme> = z.enum(THEMES);
+export const themeSchema = z.enum(THEMES);
 
 export const prefsSchemas = defineLiveSchemas({
   name: 'prefs',

@@ -8,13 +8,13 @@ import helmet from 'helmet';
 import { Server } from 'socket.io';
 import { MAX_SOCKET_FRAME_BYTES, SOCKET_PATH } from '../shared/events.js';
 import type { Config } from './config.js';
-import { systemClock, type Clock } from './sessions/clock.js';
+import { systemClock, type Clock } from './sessions/index.js';
 import { createLogger, requestLogger, type Logger } from './log.js';
 import { loadSecrets } from './secrets.js';
-import { createStores, type Stores } from './stores.js';
-import { createSessionLifecycle, type SessionLifecycle } from './sessions/index.js';
-import { tetherExpress, type TetherExpress } from './express/index.js';
-import { tetherSocketIO, type TetherServer, type TetherSocketIO } from './socketio/index.js';
+import { createStores } from './stores.js';
+import { createSessionLifecycle } from './sessions/index.js';
+import { tetherExpress } from './express/index.js';
+import { tetherSocketIO, type TetherServer } from './socketio/index.js';
 import { createHasher, type PasswordHasher } from './auth/passwords.js';
 import { createUsersRepo } from './auth/users.js';
 import { createAuthLimits } from './auth/rate-limits.js';
@@ -23,6 +23,9 @@ import { createSessionsRoutes } from './auth/sessions-routes.js';
 import { apiNotFound, errorHandler, requireJsonBody } from './http/errors.js';
 import { pageFallback } from './http/page-fallback.js';
 import { mountDashboard } from './views/index.js';
+import type { TetherParts } from './parts.js';
+
+export type { TetherParts };
 
 export interface TetherOptions {
   config: Config;
@@ -35,20 +38,6 @@ export interface TetherOptions {
   pgSchema?: string;
   /** Extra wiring by the caller (live views) once the lifecycle and bindings exist. */
   extend?: (parts: TetherParts) => void | Promise<void>;
-}
-
-export interface TetherParts {
-  app: Express;
-  io: TetherServer;
-  lifecycle: SessionLifecycle;
-  sessions: TetherExpress;
-  sockets: TetherSocketIO;
-  stores: Stores;
-  config: Config;
-  clock: Clock;
-  log: Logger;
-  /** True when the Socket.IO adapter spans several nodes. */
-  clustered: boolean;
 }
 
 export interface Tether extends TetherParts {

@@ -1,6 +1,5 @@
 // Entry point and the only reader of process.env: config → createTether → listen.
 import { ConfigError, parseConfig } from './config.js';
-import { createTether } from './app.js';
 
 async function main(): Promise<void> {
   let config;
@@ -13,6 +12,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Loaded only once the configuration is known to be good: a bad value fails in a blink, before
+  // Express, Socket.IO and the database drivers are even loaded.
+  const { createTether } = await import('./app.js');
   const tether = await createTether({ config });
   const { url, port } = await tether.listen();
   tether.log.info({ url, publicUrl: config.publicUrl.href, store: config.sessionStore, database: config.databaseUrl ? 'postgres' : 'sqlite' }, 'tether listening');

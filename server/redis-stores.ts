@@ -3,12 +3,12 @@ import type { Stores, StoresOptions } from './stores.js';
 import { probe } from './stores.js';
 import { pingDatabase, type Database } from './db/database.js';
 import type { TetherServer } from './socketio/index.js';
-import { redisKeys } from './scale/keys.js';
-import { createTetherAdapter } from './scale/redis-adapter.js';
-import { connectRedis, disconnectRedis, type RedisClient } from './scale/redis-client.js';
-import { createRedisRegistry } from './scale/redis-registry.js';
-import { createRedisSessionStore } from './scale/redis-session-store.js';
-import { createRedisLimitStores } from './scale/redis-limit-stores.js';
+import { redisKeys } from './scale/index.js';
+import { createTetherAdapter } from './scale/index.js';
+import { connectRedis, disconnectRedis, type RedisClient } from './scale/index.js';
+import { createRedisRegistry } from './scale/index.js';
+import { createRedisSessionStore } from './scale/index.js';
+import { createRedisLimitStores } from './scale/index.js';
 
 /**
  * One command connection (sessions, registry, adapter publishes; fails fast while Redis is down)

@@ -1,11 +1,10 @@
 // The Socket.IO contract, typed both ways: every emit on server and client is checked against it.
 import { z } from 'zod';
-import type { EndReason, ExpiredDeadline, SocketErrorCode } from './reasons.js';
+import type { EndReason, ExpiredDeadline } from './reasons.js';
 import type { JoinAck, LiveEventAck, LiveEventMessage, LivePatch } from './live.js';
 
-export type Ack<T extends object = Record<never, never>> =
-  | ({ ok: true } & T)
-  | { ok: false; error: { code: SocketErrorCode; message: string } };
+export type { Ack } from './ack.js';
+import type { Ack } from './ack.js';
 
 export interface Deadlines {
   idleExpiresAt: number;

@@ -2,7 +2,7 @@
 // Type-only zod imports: the app's view schemas are written with `zod/mini` (see defineLiveSchemas)
 // and this module adds no schema code of its own to the client bundle.
 import type { $ZodType, input, output } from 'zod/v4/core';
-import type { Ack } from './events.js';
+import type { Ack } from './ack.js';
 
 /** A view's events: event name → the zod schema of its payload (an object). */
 export type LiveEventSchemas = Readonly<Record<string, $ZodType<object>>>;

@@ -5,7 +5,6 @@ import { BACKGROUND_HEADER, CSRF_HEADER } from '../../shared/constants.js';
 import type { EndReason } from '../../shared/reasons.js';
 import { readSessionId, tokensEqual } from '../sessions/cookie.js';
 import type { AppData, SessionRecord, SessionStart } from '../sessions/data.js';
-import { afterActivity } from '../sessions/deadline-math.js';
 import { newSessionId, type CredentialGuard, type SessionLifecycle } from '../sessions/lifecycle.js';
 import { createAnonymousCsrf } from './anonymous-csrf.js';
 import { adopt, isSignedIn, LifecycleSessionStore, pinCookieExpiry, regenerate, type SignedInRequest } from './request-session.js';
@@ -77,12 +76,16 @@ export function tetherExpress<App extends object = AppData>(lifecycle: SessionLi
     if (!isSignedIn(req)) return next();
     pinCookieExpiry(req.session);
     if (req.method === 'GET' && req.get(BACKGROUND_HEADER) === '1') return next();
-    const at = lifecycle.clock.now();
-    Object.assign(req.session, afterActivity(req.session, at, lifecycle.timeouts), { lastSeenAt: at });
     // Written before the route runs (as express-session's save held the response): a request that
     // answered has moved the deadline everywhere. A store that fails here is the route's to report.
+    // The response shows the deadlines in force (a coalesced touch leaves the stored ones).
+    const at = lifecycle.clock.now();
+    const sess = req.session;
     lifecycle.touch(req.sessionID, { at }).then(
-      () => next(),
+      (deadlines) => {
+        if (deadlines) Object.assign(sess, deadlines, { lastSeenAt: Math.max(sess.lastSeenAt, at) });
+        next();
+      },
       () => next(),
     );
   };

@@ -4,6 +4,6 @@ export { createRedisRegistry, type RedisRegistryOptions } from './redis-registry
 export { createTetherAdapter, AdapterUnavailableError, type TetherAdapterOptions } from './redis-adapter.js';
 export { connectRedis, disconnectRedis, type RedisClient, type RedisClientOptions } from './redis-client.js';
 export { redisKeys, type RedisKeys } from './keys.js';
-export { createLimitStores, LimitStoreUnavailableError, type LimitStores, type LimitStoresOptions } from './limit-stores.js';
+export { createLimitStores, LimitStoreUnavailableError, storeOptions, type LimitStores, type LimitStoresOptions } from './limit-stores.js';
 export { createRedisLimitStores } from './redis-limit-stores.js';
 export { bounded, RedisTimeoutError } from './bounded.js';

@@ -3,9 +3,10 @@ import type { Deadlines } from '../../shared/events.js';
 import type { EndReason, ExpiredDeadline } from '../../shared/reasons.js';
 import { systemClock, type Clock } from './clock.js';
 import type { AppData, SessionRecord, SessionStart } from './data.js';
-import { afterActivity, isPast, startDeadlines, type Timeouts } from './deadline-math.js';
+import { isPast, startDeadlines, type Timeouts } from './deadline-math.js';
 import { createDeadlineTimers } from './deadlines.js';
 import { createKeyedQueue } from './keyed-queue.js';
+import { createTouch } from './touch.js';
 import { createLifecycleEvents, type LifecycleEventMap } from './lifecycle-events.js';
 import { silentLogger, type Logger } from './logger.js';
 import { createMemorySessionStore } from './memory-store.js';
@@ -25,6 +26,13 @@ export interface SessionLifecycleOptions extends Partial<Timeouts> {
   clock?: Clock;
   log?: Logger;
   backoff?: Backoff;
+  /**
+   * Activity writes the store only when it moves the idle deadline by at least this much
+   * (connect-mongo's `touchAfter`): many tabs touching at once cost one write and one push, not
+   * one each. The price: a session may expire up to this long before a full idle timeout after
+   * its very last activity. Default: a sixtieth of the idle timeout, at most 30 s (30 s of 30 min).
+   */
+  touchAfterMs?: number;
 }
 
 /**
@@ -40,6 +48,7 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
   const timeouts: Timeouts = { idleTimeoutMs: options.idleTimeoutMs ?? 30 * 60_000, absoluteTimeoutMs: options.absoluteTimeoutMs ?? 8 * 3600_000 };
+  const touchAfterMs = options.touchAfterMs ?? Math.min(30_000, Math.floor(timeouts.idleTimeoutMs / 60));
   const store = options.store ?? createMemorySessionStore({ clock, absoluteTimeoutMs: timeouts.absoluteTimeoutMs });
   const registry = options.registry ?? createMemoryRegistry({ now: () => clock.now(), absoluteTimeoutMs: timeouts.absoluteTimeoutMs });
   const retry = { clock, log, ...(options.backoff ? { backoff: options.backoff } : {}) };
@@ -111,27 +120,7 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
     return isLive(sess, sessionId) ? (sess as SessionRecord<App>) : null;
   };
 
-  /**
-   * Activity: moves the idle deadline in the store (one read, one write), never the absolute one.
-   * `accept` can refuse the entry as read (a handshake judges it there). Null when refused or gone.
-   */
-  const touch = async (sessionId: string, opts: { accept?: (sess: SessionRecord<App>) => boolean; fromSocketId?: string; at?: number } = {}): Promise<Deadlines | null> => {
-    let deadlines: Deadlines | undefined;
-    // The activity's own time: a write that lands a moment later must not date it later (or past a deadline).
-    const at = opts.at ?? clock.now();
-    const saved = await store.update(sessionId, (sess) => {
-      deadlines = undefined;
-      const now = at;
-      if (opts.accept && !opts.accept(sess as SessionRecord<App>)) return null;
-      if (isPast(sess, now)) return null;
-      deadlines = afterActivity(sess, now, timeouts);
-      return { ...deadlines, lastSeenAt: now };
-    });
-    if (!saved || !deadlines) return null;
-    if (timers.isWatching(sessionId)) timers.watch(sessionId, deadlines);
-    events.emit('active', { sessionId, deadlines, ...(opts.fromSocketId ? { fromSocketId: opts.fromSocketId } : {}) });
-    return deadlines;
-  };
+  const touch = createTouch<App>({ store, timers, emit: events.emit, clock, timeouts, touchAfterMs });
 
   /**
    * Continues a live session under a new ID (a privilege change), keeping its handle, createdAt and
@@ -162,6 +151,7 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
 
   return {
     timeouts,
+    touchAfterMs,
     clock,
     store,
     registry,

@@ -1,18 +1,25 @@
 // Coalesced pushes to tabs: "your sessions list changed" per user, new deadlines per session.
 import type { Deadlines } from '../../shared/events.js';
-import { localSocketsOf, sessionRoom, userRoom, type TetherServer } from './rooms.js';
+import { sessionRoom, userRoom, type TetherServer } from './rooms.js';
 
 export interface PushesOptions {
   io: TetherServer;
   isEnded(sessionId: string): boolean;
   clustered: boolean;
+  /**
+   * How long "your list changed" pushes of one user are gathered before one is sent: the tabs of
+   * a browser connecting together (a restart, a reconnect storm) cost one push, not one per tab.
+   * 0: a microtask, as the deadlines. A transport window, on real time (not the session clock).
+   */
+  listWindowMs?: number;
 }
 
 /**
- * Both are sent in a microtask, once the synchronous work that caused them is done.
+ * Deadlines are sent in a microtask, once the synchronous work that caused them is done; list
+ * changes after `listWindowMs`.
  * @example const { listChanged, pushDeadlines } = createPushes({ io, isEnded: lifecycle.isEnded, clustered });
  */
-export function createPushes({ io, isEnded, clustered }: PushesOptions) {
+export function createPushes({ io, isEnded, clustered, listWindowMs = 50 }: PushesOptions) {
   // The user's other tabs refetch their list of sessions (tab counts, sessions started or ended).
   // A logout disconnects all of a session's tabs in one synchronous loop: the push is coalesced to
   // one per user, sent in a microtask once the loop is done (so still before anything that waits on
@@ -33,7 +40,10 @@ export function createPushes({ io, isEnded, clustered }: PushesOptions) {
     changedUsers.clear();
   };
   const listChanged = (userId: string, connectedSocketId?: string): void => {
-    if (changedUsers.size === 0) queueMicrotask(flushListChanged);
+    if (changedUsers.size === 0) {
+      if (listWindowMs > 0) setTimeout(flushListChanged, listWindowMs).unref();
+      else queueMicrotask(flushListChanged);
+    }
     const connected = changedUsers.get(userId) ?? new Set<string>();
     if (connectedSocketId) connected.add(connectedSocketId);
     changedUsers.set(userId, connected);
@@ -49,7 +59,8 @@ export function createPushes({ io, isEnded, clustered }: PushesOptions) {
   const flushDeadlines = (): void => {
     for (const [sessionId, { deadlines, except }] of pendingDeadlines) {
       if (isEnded(sessionId)) continue;
-      for (const socket of localSocketsOf(io, sessionRoom(sessionId))) if (socket.id !== except) socket.emit('session:deadlines', deadlines);
+      // One broadcast: the packet is encoded once for all the session's tabs (bench/README.md).
+      io.local.to(sessionRoom(sessionId)).except(except ?? []).emit('session:deadlines', deadlines);
     }
     pendingDeadlines.clear();
   };

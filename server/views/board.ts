@@ -1,6 +1,6 @@
 // A shared counter every signed-in user sees change at once, with who changed it last.
 import { boardSchemas, type BoardState } from '../../shared/views/board.js';
-import type { Clock } from '../sessions/clock.js';
+import type { Clock } from '../sessions/index.js';
 import { defineLiveView, type LiveView } from '../live/index.js';
 import { createMemoryBoardCounter, isBoardSnapshot, type BoardCounter, type BoardSnapshot } from './board-counter.js';
 

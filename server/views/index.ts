@@ -1,5 +1,5 @@
 // The dashboard's live views, wired onto a running server.
-import type { TetherParts } from '../app.js';
+import type { TetherParts } from '../parts.js';
 import type { UsersRepo } from '../auth/users.js';
 import { createLiveRuntime, createTopics } from '../live/index.js';
 import { createBoardView } from './board.js';

@@ -1,7 +1,7 @@
 // Server status of the node serving the tab: sockets, sessions, event-loop delay, memory, every 2 s.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { statusSchemas, type StatusState } from '../../shared/views/status.js';
-import type { Clock, TimerHandle } from '../sessions/clock.js';
+import type { Clock, TimerHandle } from '../sessions/index.js';
 import { defineLiveView, type LiveView, type Topics } from '../live/index.js';
 
 const TOPIC = 'status:tick';

@@ -1,7 +1,7 @@
 // Every handshake refusal, in the contract's order: Origin, then the session, then the token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from 'cookie-signature';
-import { createManualClock, type ManualClock } from '../../server/testing/index.js';
+import { createManualClock, noEvent, type ManualClock } from '../../server/testing/index.js';
 import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 
 let server: DashboardServer;
@@ -37,11 +37,27 @@ describe('a signed-in browser', () => {
   it('each handshake is activity: it moves the idle deadline', async () => {
     const b = await signedIn();
     const before = (await b.session()).idleExpiresAt!;
-    clock.advance(1000);
+    // Past the coalescing step (a sixtieth of the idle timeout, 10 s here), a handshake writes.
+    clock.advance(60_000);
     const tab = await b.openTab();
     const ack = await tab.touch();
-    expect(ack.ok && ack.idleExpiresAt).toBeGreaterThan(before);
+    expect(ack.ok && ack.idleExpiresAt).toBe(before + 60_000);
     tab.close();
+  });
+
+  it('activity closer together than the coalescing step writes and tells nothing new', async () => {
+    const b = await signedIn();
+    const tab = await b.openTab();
+    const other = await b.openTab();
+    clock.advance(60_000);
+    const first = await tab.touch();
+    clock.advance(1000);
+    // A second tab connecting and a touch a second later leave the deadline where it is: no push.
+    const third = await b.openTab();
+    const again = await tab.touch();
+    expect(again).toEqual(first);
+    expect(await noEvent(other.socket, 'session:deadlines', 150)).toBe(true);
+    for (const t of [tab, other, third]) t.close();
   });
 });
 

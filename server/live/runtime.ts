@@ -5,6 +5,7 @@ import { safeParse } from 'zod/mini';
 import type { SessionLifecycle } from '../sessions/lifecycle.js';
 import type { Logger } from '../sessions/logger.js';
 import { SocketError, sessionRoom, type TetherServer, type TetherSocket } from '../socketio/index.js';
+import type { Server } from 'socket.io';
 import type { Topics } from './topics.js';
 import type { AnyLiveView, LiveContext } from './types.js';
 
@@ -20,7 +21,8 @@ interface Instance {
 }
 
 export interface LiveRuntimeOptions {
-  io: TetherServer;
+  /** The app's Socket.IO server (its own event maps, or the binding's typed one). */
+  io: Server | TetherServer;
   /** The session's state: ended or not, and its app data. */
   lifecycle: Pick<SessionLifecycle, 'isEnded' | 'readApp' | 'writeApp'>;
   /** Where the live events are registered (the Socket.IO binding's `on`). */
@@ -176,7 +178,7 @@ export function createLiveRuntime({ io, lifecycle, router, topics, log, views, u
     },
     /** Sockets of a session on this node with a given view joined (for tests). */
     joined: (sessionId: string, view: string): number =>
-      [...(io.of('/').adapter.rooms.get(sessionRoom(sessionId)) ?? [])].filter((id) => instances.get(id)?.has(view)).length,
+      [...((io as TetherServer).of('/').adapter.rooms.get(sessionRoom(sessionId)) ?? [])].filter((id) => instances.get(id)?.has(view)).length,
   };
 }
 

@@ -25,7 +25,10 @@ export function parseJoinAck<D extends LiveSchemas>(view: D, raw: unknown): Join
 
 const patchEnvelope = z.object({ view: z.string(), rev: z.number(), changes: z.record(z.string(), z.unknown()) });
 
-/** A `live:patch` envelope; its changes are checked by the hub against the view's state (it knows the view). */
+/**
+ * A `live:patch` envelope; its changes are checked by the hub against the view's state (it knows the view).
+ * @example parsePatch({ view: 'board', rev: 2, changes: { count: 3 } }) // the same object; null for a malformed one
+ */
 export function parsePatch(raw: unknown): LivePatch | null {
   const parsed = patchEnvelope.safeParse(raw);
   return parsed.success ? parsed.data : null;
@@ -34,6 +37,7 @@ export function parsePatch(raw: unknown): LivePatch | null {
 /**
  * The state after `changes`, checked whole against `view`'s state schema (unknown keys dropped, as
  * the schema does); null when the result does not fit, and the patch is then ignored.
+ * @example applyChanges(boardSchemas, { count: 1, lastBy: null, lastAt: null }, { count: 2 }) // { count: 2, lastBy: null, lastAt: null }
  */
 export function applyChanges<D extends LiveSchemas>(view: D, state: LiveStateOf<D>, changes: Record<string, unknown>): LiveStateOf<D> | null {
   const next = z.safeParse(view.state, { ...state, ...changes });
@@ -42,6 +46,7 @@ export function applyChanges<D extends LiveSchemas>(view: D, state: LiveStateOf<
 
 const eventAck = z.union([z.object({ ok: z.literal(true) }), errorAckSchema]);
 
+/** @example parseEventAck({ ok: true }) // { ok: true }; null for anything that is no ack */
 export function parseEventAck(raw: unknown): LiveEventAck | null {
   const parsed = eventAck.safeParse(raw);
   return parsed.success ? parsed.data : null;

@@ -6,6 +6,10 @@ import { browserKit, createAccount, expectSignedIn, expectSignedOut, panel, PASS
 const kit = browserKit();
 const PHONE_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
 
+// Two browser contexts, several page loads and pushed ends per case: the budget of the other
+// multi-page browser tests (18 s seen on a loaded 2-core machine).
+const MULTI_PAGE_MS = 60_000;
+
 describe.skipIf(!kit.available)('the account beyond sessions, in Chromium', () => {
   it('a sign-in elsewhere shows a status notice in the other tab; "Not you? Revoke" ends it on one click', async () => {
     const server = await kit.server();
@@ -29,7 +33,7 @@ describe.skipIf(!kit.available)('the account beyond sessions, in Chromium', () =
     await laptop.getByText('That session was revoked.').waitFor();
     await activity.getByRole('listitem').filter({ hasText: 'Revoked a session' }).waitFor();
     await expect.poll(() => sessionRows(laptop).count()).toBe(1);
-  });
+  }, MULTI_PAGE_MS);
 
   it('revoking another session after SESSION_FRESH_MS asks "Confirm your password", then revokes', async () => {
     const freshMs = 2000;
@@ -58,5 +62,5 @@ describe.skipIf(!kit.available)('the account beyond sessions, in Chromium', () =
     await expectSignedOut(phone, END_REASON_MESSAGES.revoked);
     await expect.poll(() => sessionRows(laptop).count()).toBe(1);
     await panel(laptop, 'Recent activity').getByRole('listitem').filter({ hasText: 'Confirmed the password' }).waitFor();
-  });
+  }, MULTI_PAGE_MS);
 });

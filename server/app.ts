@@ -26,6 +26,10 @@ import { mountDashboard } from './views/index.js';
 import type { TetherParts } from './parts.js';
 
 export type { TetherParts };
+import { createMetrics } from './ops/metrics.js';
+import { instrumentRegistry, instrumentStore } from './ops/instrument.js';
+import { createDrain, type Drain } from './ops/drain.js';
+import { metricsAccess, opsRoutes } from './ops/routes.js';
 
 export interface TetherOptions {
   config: Config;
@@ -44,6 +48,8 @@ export interface Tether extends TetherParts {
   /** The dashboard's live views (runtime stats, for tests and leak checks). */
   live: ReturnType<typeof mountDashboard>['runtime'];
   httpServer: HttpServer;
+  /** Readiness and the SIGTERM drain (server/ops/drain.ts). */
+  drain: Drain;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
@@ -57,7 +63,10 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
   const secrets = loadSecrets(config.sessionSecrets, config.dataDir);
+  const metrics = createMetrics();
   const stores = await createStores({ config, clock, log, ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}) });
+  stores.store = instrumentStore(stores.store, metrics);
+  stores.registry = instrumentRegistry(stores.registry, metrics);
 
   const app = express();
   const httpServer = createServer(httpTimeouts(config), app);
@@ -70,6 +79,9 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     connectTimeout: 10_000,
   });
   const clustered = await stores.attachAdapter(io);
+  // First of all: a draining node refuses every handshake before it costs anything.
+  const drain = createDrain({ io, clock, drainMs: config.drainMs, log, metrics });
+  io.use(drain.middleware);
   const timeouts = { idleTimeoutMs: config.idleTimeoutMs, absoluteTimeoutMs: config.absoluteTimeoutMs };
   const lifecycle = createSessionLifecycle({ store: stores.store, registry: stores.registry, clock, log, ...timeouts });
   const cookie = { secrets, secure: config.secureCookies, cookieName: config.cookieName };
@@ -78,6 +90,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     ...cookie,
     log,
     clustered,
+    metrics,
     allowedOrigins: config.allowedOrigins,
     maxSocketsPerSession: config.maxSocketsPerSession,
     maxSocketsPerUser: config.maxSocketsPerUser,
@@ -92,6 +105,10 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
       ...(config.trustProxy === undefined ? {} : { clientIp: (req: IncomingMessage) => expressIp(app, req) }),
     },
   });
+
+  // Sessions ended by this node (another node's end is counted there).
+  lifecycle.on('ended', ({ reason, origin }) => origin === 'here' && metrics.sessionEnded(reason));
+  metrics.observe({ sockets: () => io.of('/').sockets.size, sessionsWithSockets: () => lifecycle.stats().sessionsWatched });
 
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.use(
@@ -116,6 +133,8 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     res.status(failing.length ? 503 : 200).json(failing.length ? { ok: false, failing } : { ok: true });
   });
 
+  app.use(opsRoutes({ drain, metrics, access: metricsAccess(config.publicUrl, config.metricsToken) }));
+
   const api = express.Router();
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -129,7 +148,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   api.use(createAccountRoutes({ lifecycle, sessions, users, hasher: options.hasher ?? createHasher(), limits: createAuthLimits(config.rateLimits, stores.limits), log, idleTimeoutMs: config.idleTimeoutMs }));
   api.use(createSessionsRoutes({ lifecycle, sessions, sockets }));
 
-  const parts: TetherParts = { app, io, lifecycle, sessions, sockets, stores, config, clock, log, clustered };
+  const parts: TetherParts = { app, io, lifecycle, sessions, sockets, stores, config, clock, log, clustered, metrics };
   const dashboard = mountDashboard(parts, users);
   await options.extend?.(parts);
   api.use(apiNotFound);
@@ -146,11 +165,13 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   return {
     ...parts,
     httpServer,
+    drain,
     listen(port = config.port, host = config.host) {
       return new Promise((resolveListen, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
           const address = httpServer.address() as AddressInfo;
+          drain.markReady();
           resolveListen({ port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` });
         });
       });
@@ -166,6 +187,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
       await new Promise<void>((r) => io.close(() => r()));
       httpServer.closeAllConnections();
       await stores.close();
+      metrics.close();
     },
   };
 }

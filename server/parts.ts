@@ -2,6 +2,7 @@
 import type { Express } from 'express';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
+import type { Metrics } from './ops/metrics.js';
 import type { Stores } from './stores.js';
 import type { TetherExpress } from './express/index.js';
 import type { Clock, SessionLifecycle } from './sessions/index.js';
@@ -19,5 +20,6 @@ export interface TetherParts {
   log: Logger;
   /** True when the Socket.IO adapter spans several nodes. */
   clustered: boolean;
+  metrics: Metrics;
 }
 

@@ -7,7 +7,7 @@ import { createMemorySessionStore } from './sessions/index.js';
 import { createMemoryRegistry, type SessionRegistry } from './sessions/index.js';
 import type { SessionStore } from './sessions/index.js';
 import type { TetherServer } from './socketio/index.js';
-import { createLimitStores, type LimitStores } from './scale/index.js';
+import { createLimitStores, type LimitStores } from './express/index.js';
 import type { RedisClient } from './scale/index.js';
 
 export interface Stores {

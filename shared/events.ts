@@ -25,6 +25,11 @@ export interface ServerToClientEvents {
   'sessions:changed': () => void;
   /** A joined live view changed: only the changed keys. */
   'live:patch': (patch: LivePatch) => void;
+  /**
+   * This node is draining (shutting down): the server disconnects the socket right after, and the
+   * client reconnects at once, with jitter, through the balancer to another node. Not an end.
+   */
+  'server:moving': () => void;
 }
 
 export interface ClientToServerEvents {

@@ -6,4 +6,8 @@ export { connectRedis, disconnectRedis, type RedisClient, type RedisClientOption
 export { redisKeys, type RedisKeys } from './keys.js';
 export { createLimitStores, LimitStoreUnavailableError, storeOptions, type LimitStores, type LimitStoresOptions } from './limit-stores.js';
 export { createRedisLimitStores } from './redis-limit-stores.js';
-export { bounded, RedisTimeoutError } from './bounded.js';
+export { bounded, RedisTimeoutError } from '../sessions/index.js';
+export { clientCommands, clusterCommands, type RedisCommands, type ScriptCall } from './redis-commands.js';
+export { clusterNodes, clusterSendCommand, connectRedisCluster, disconnectRedisCluster, type RedisCluster, type RedisClusterConnectOptions } from './redis-cluster.js';
+export { createShardedTetherAdapter, type ShardedAdapterOptions } from './sharded-adapter.js';
+export type { SendCommand } from './redis-limit-stores.js';

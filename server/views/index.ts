@@ -24,13 +24,14 @@ function usernameLookup(users: UsersRepo): (userId: string) => Promise<string> {
 /**
  * @example await createTether({ config, extend: (parts) => mountDashboard(parts, users) });
  */
-export function mountDashboard({ io, lifecycle, sockets, clock, log, clustered, stores }: TetherParts, users: UsersRepo) {
+export function mountDashboard({ io, lifecycle, sockets, clock, log, clustered, stores, metrics }: TetherParts, users: UsersRepo) {
   const topics = createTopics(io, clustered);
   const username = usernameLookup(users);
   const status = createStatusView({ clock, topics, source: { sockets: () => io.of('/').sockets.size, sessions: () => lifecycle.stats().sessionsWatched } });
   const runtime = createLiveRuntime({
     io,
     lifecycle,
+    metrics,
     router: sockets,
     topics,
     log,

@@ -2,6 +2,8 @@
 import type * as z from 'zod/mini';
 import type { LoginBody, PasswordChangeBody, PasswordChanged, SessionList, SessionState, SignedIn } from '../shared/api.js';
 import { BACKGROUND_HEADER, CSRF_HEADER } from '../shared/constants.js';
+import type { ActivityPage, Reauthenticated } from '../shared/account.js';
+import { activityPageSchema, reauthenticatedSchema } from './account-wire.js';
 import { apiErrorSchema, passwordChangedSchema, sessionListSchema, sessionStateSchema, signedInSchema } from './wire.js';
 
 /** A failed request: the server's `{error: {code, message}}`, or `network` when it never answered. */
@@ -24,6 +26,11 @@ export interface ApiOptions {
    * with, or null when the request must not be repeated (the session changed hands meanwhile).
    */
   refreshToken(): Promise<string | null>;
+  /**
+   * Called once after a 403 reauthentication_required (step-up): asks for the password. Resolves
+   * true once the session is fresh again (the act is then retried once), false when the user gave up.
+   */
+  stepUp?(): Promise<boolean>;
   /** The server's clock (from the Date header), to correct the session clock for skew. */
   onServerDate?(serverMs: number, receivedAtMs: number): void;
 }
@@ -82,6 +89,9 @@ export function createApi(options: ApiOptions) {
   /** A state-changing request: carries the CSRF token; after csrf_invalid, one retry with a fresh one. */
   const send = async <T>(method: string, path: string, schema: Schema<T>, body?: unknown): Promise<ApiResult<T>> => {
     const first = await once(method, path, schema, body, await options.token());
+    if (!first.ok && first.code === 'reauthentication_required' && options.stepUp) {
+      return (await options.stepUp()) ? once(method, path, schema, body, await options.token()) : first;
+    }
     if (first.ok || first.code !== 'csrf_invalid') return first;
     const fresh = await options.refreshToken();
     return fresh === null ? first : once(method, path, schema, body, fresh);
@@ -101,6 +111,10 @@ export function createApi(options: ApiOptions) {
     /** Always a background request: the list is fetched after pushes, connects and revokes, never as activity. */
     sessions: (): Promise<ApiResult<SessionList>> => once('GET', '/api/sessions', sessionListSchema, undefined, null, true),
     revoke: (id: string): Promise<ApiResult<void>> => send('DELETE', `/api/sessions/${encodeURIComponent(id)}`, NO_BODY),
+    /** The history, newest first; a background request (fetched after pushes). */
+    activity: (before?: string): Promise<ApiResult<ActivityPage>> => once('GET', `/api/activity${before ? `?before=${encodeURIComponent(before)}` : ''}`, activityPageSchema, undefined, null, true),
+    /** Step-up: confirms the password (never itself retried through `stepUp`). */
+    reauthenticate: async (password: string): Promise<ApiResult<Reauthenticated>> => once('POST', '/api/reauthenticate', reauthenticatedSchema, { password }, await options.token()),
     changePassword: (body: PasswordChangeBody): Promise<ApiResult<PasswordChanged>> => send('POST', '/api/password', passwordChangedSchema, body),
   };
 }

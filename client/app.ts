@@ -126,6 +126,8 @@ export class TetherApp extends LitElement {
           .theme=${s.theme}
           .liveNotice=${s.liveNotice}
           .actions=${s}
+          .account=${s.account}
+          .stepUp=${s.stepUp}
         ></tether-dashboard>`;
       default:
         return nothing;

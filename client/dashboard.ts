@@ -7,7 +7,12 @@ import type { Theme } from '../shared/views/prefs.js';
 import type { ApiFailure } from './api.js';
 import { actionFailureMessage } from './messages.js';
 import { base, tokens } from './styles.js';
+import type { AccountFeed } from './account-feed.js';
+import type { StepUp } from './step-up.js';
+import './activity-panel.js';
 import './board-panel.js';
+import './sign-in-notices.js';
+import './step-up-dialog.js';
 import './password-form.js';
 import './presence-panel.js';
 import './session-panel.js';
@@ -89,6 +94,9 @@ export class Dashboard extends LitElement {
   /** Why live updates are off, if they are. */
   @property({ attribute: false }) liveNotice: string | null = null;
   @property({ attribute: false }) actions: AccountActions | null = null;
+  /** New sign-in notices and the activity history. */
+  @property({ attribute: false }) account: AccountFeed | null = null;
+  @property({ attribute: false }) stepUp: StepUp | null = null;
 
   @state() private busy = false;
   @state() private error: string | null = null;
@@ -106,6 +114,8 @@ export class Dashboard extends LitElement {
       </div>
       ${this.error ? html`<p role="alert" class="alert">${this.error}</p>` : nothing}
       ${this.liveNotice ? html`<p class="alert">${this.liveNotice}</p>` : nothing}
+      <tether-sign-in-notices .feed=${this.account} .revoke=${(id: string) => actions.revoke(id)}></tether-sign-in-notices>
+      <tether-step-up-dialog .stepUp=${this.stepUp}></tether-step-up-dialog>
       <div class="grid">
         <tether-session-panel
           class="wide"
@@ -126,7 +136,8 @@ export class Dashboard extends LitElement {
           .revoke=${(id: string) => actions.revoke(id)}
           .signOutEverywhere=${() => actions.signOut(true)}
         ></tether-sessions-list>
-        <tether-password-form class="full" .username=${this.user.username} .changePassword=${(body: PasswordChangeBody) => actions.changePassword(body)}></tether-password-form>
+        <tether-activity-panel class="wide" .feed=${this.account}></tether-activity-panel>
+        <tether-password-form .username=${this.user.username} .changePassword=${(body: PasswordChangeBody) => actions.changePassword(body)}></tether-password-form>
       </div>
     `;
   }

@@ -4,12 +4,14 @@ import type { LoginBody, PasswordChangeBody, SessionListItem, SessionState, User
 import type { Deadlines } from '../shared/events.js';
 import type { Theme } from '../shared/views/prefs.js';
 import type { EndReason } from '../shared/reasons.js';
+import { AccountFeed } from './account-feed.js';
 import { createApi, type Api, type ApiFailure, type ApiOptions } from './api.js';
 import { createTabSync, endOf, LiveBinding, LiveHub, type LiveBindingOptions, type TabMessage, type TabSync } from './toolkit/index.js';
 import { endMessage, liveRefusalMessage, SELF_SIGN_OUT_MESSAGE } from './messages.js';
 import { watchPage } from './page-signals.js';
 import { SessionLoader } from './session-loader.js';
 import { SessionsFeed } from './sessions-feed.js';
+import { StepUp } from './step-up.js';
 
 export type Phase = 'loading' | 'unreachable' | 'signed-out' | 'signed-in';
 
@@ -38,6 +40,9 @@ export class SessionController implements ReactiveController {
   theme: Theme = 'system';
   /** The page's live views, on this session's socket while signed in (see LiveViewController). */
   readonly live = new LiveHub();
+  /** New sign-in notices and the activity history; step-up ("Confirm your password"). */
+  readonly account = new AccountFeed((before) => this.#api.activity(before));
+  readonly stepUp = new StepUp((password) => this.#api.reauthenticate(password));
 
   readonly #host: ReactiveControllerHost;
   readonly #api: Api;
@@ -60,6 +65,7 @@ export class SessionController implements ReactiveController {
         // The session changed hands meanwhile (another tab signed in or out): do not repeat.
         return (this.user?.id ?? null) === before && this.#loader.csrfToken ? this.#loader.csrfToken : null;
       },
+      stepUp: () => this.stepUp.request(),
       onServerDate: (server, receivedAt) => {
         const offset = server + 500 - receivedAt; // the Date header has whole seconds
         this.skewMs = Math.abs(offset) > 2000 ? offset : 0;
@@ -79,8 +85,9 @@ export class SessionController implements ReactiveController {
       ...options,
       views: this.live,
       events: {
+        ...this.account.liveEvents(),
         // A connect may follow missed pushes: refetch then too.
-        connected: () => this.#feed.refreshSoon(),
+        connected: () => void (this.#feed.refreshSoon(), this.account.refresh()),
         sessionsChanged: () => this.#feed.refreshSoon(),
         ended: (reason, deadline) => this.#endLocally(endMessage(reason, { deadline, deadlines: this.deadlines })),
         recheck: (why) => {
@@ -100,19 +107,13 @@ export class SessionController implements ReactiveController {
     host.addController(this);
   }
 
-  get sessions(): SessionListItem[] | null {
-    return this.#feed.sessions;
-  }
+  get sessions(): SessionListItem[] | null { return this.#feed.sessions; } // prettier-ignore
 
   /** Why the list could not be loaded, or null. */
-  get sessionsError(): string | null {
-    return this.#feed.error;
-  }
+  get sessionsError(): string | null { return this.#feed.error; } // prettier-ignore
 
   /** Why live updates are off while signed in, or null. */
-  get liveNotice(): string | null {
-    return this.#live.notice;
-  }
+  get liveNotice(): string | null { return this.#live.notice; } // prettier-ignore
 
   hostConnected(): void {
     this.#tabs = (this.#options.tabSync ?? createTabSync)();
@@ -187,14 +188,10 @@ export class SessionController implements ReactiveController {
   }
 
   /** "Stay signed in": a touch now, whatever the throttle says. */
-  stayActive(): void {
-    this.#live.touchNow();
-  }
+  stayActive(): void { this.#live.touchNow(); } // prettier-ignore
 
   /** Refetches "Your sessions" (after a revoke, a connect, a `sessions:changed` push, the tab shown). */
-  refreshSessions(): Promise<void> {
-    return this.#feed.refresh();
-  }
+  refreshSessions(): Promise<void> { return this.#feed.refresh(); } // prettier-ignore
 
   /** The local clock says the deadline passed. With a live socket the server says so itself. */
   deadlinePassed(): void {
@@ -206,9 +203,7 @@ export class SessionController implements ReactiveController {
     void this.#load(null, { background: false });
   }
 
-  #update(): void {
-    this.#host.requestUpdate();
-  }
+  #update(): void { this.#host.requestUpdate(); } // prettier-ignore
 
   /**
    * GET /api/session and show what it implies; `ifSignedOut` says why, should a signed-in tab find
@@ -251,6 +246,8 @@ export class SessionController implements ReactiveController {
   #clearSignedIn(message: string | null): void {
     this.#live.close();
     this.#feed.clear();
+    this.account.clear();
+    this.stepUp.cancel();
     Object.assign(this, { user: null, deadlines: null, theme: 'system' });
     if (message !== null) {
       this.phase = 'signed-out';

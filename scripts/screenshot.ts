@@ -54,6 +54,14 @@ try {
   const bobsPc = await browser.newContext({ viewport, userAgent: AGENTS.windows });
 
   const alice = await signUp(laptop, server.url, 'alice', 'Create account');
+  // One mistyped password on the phone first: "Recent activity" counts it.
+  const typo = await phone.newPage();
+  await typo.goto(server.url);
+  await typo.getByLabel('Username', { exact: true }).fill('alice');
+  await typo.getByLabel('Password', { exact: true }).fill('not the password');
+  await typo.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await typo.getByRole('alert').waitFor();
+  await typo.close();
   await signUp(phone, server.url, 'alice', 'Sign in');
   const bob = await signUp(bobsPc, server.url, 'bob', 'Create account');
   await bob.context().newPage().then((tab) => tab.goto(server.url)); // bob's second tab
@@ -70,6 +78,9 @@ try {
   const online = alice.getByRole('list', { name: "Who's online" });
   await online.getByRole('listitem').filter({ hasText: 'bob' }).getByText('2 tabs').waitFor();
   await alice.getByRole('list', { name: 'Your sessions' }).getByRole('listitem').nth(1).waitFor();
+  // The phone's sign-in reached the laptop as a notice, and the history shows it.
+  await alice.getByRole('status').filter({ hasText: 'New sign-in' }).waitFor();
+  await alice.getByRole('region', { name: 'Recent activity' }).getByRole('listitem').filter({ hasText: 'failed sign-in' }).waitFor();
   await nextStatusPush(alice);
   await alice.mouse.move(0, 0);
 

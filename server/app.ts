@@ -20,6 +20,10 @@ import { createUsersRepo } from './auth/users.js';
 import { createAuthLimits } from './auth/rate-limits.js';
 import { createAccountRoutes } from './auth/account-routes.js';
 import { createSessionsRoutes } from './auth/sessions-routes.js';
+import { createStepUpRoutes } from './auth/step-up.js';
+import { createActivityRepo } from './activity/repo.js';
+import { createActivityRecorder } from './activity/recorder.js';
+import { createActivityRoutes } from './activity/routes.js';
 import { apiNotFound, errorHandler, requireJsonBody } from './http/errors.js';
 import { pageFallback } from './http/page-fallback.js';
 import { mountDashboard } from './views/index.js';
@@ -83,7 +87,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   const drain = createDrain({ io, clock, drainMs: config.drainMs, log, metrics });
   io.use(drain.middleware);
   const timeouts = { idleTimeoutMs: config.idleTimeoutMs, absoluteTimeoutMs: config.absoluteTimeoutMs };
-  const lifecycle = createSessionLifecycle({ store: stores.store, registry: stores.registry, clock, log, ...timeouts });
+  const lifecycle = createSessionLifecycle({ store: stores.store, registry: stores.registry, clock, log, freshMs: config.freshMs, ...timeouts });
   const cookie = { secrets, secure: config.secureCookies, cookieName: config.cookieName };
   const sessions = tetherExpress(lifecycle, cookie);
   const sockets = tetherSocketIO(io, lifecycle, {
@@ -145,10 +149,15 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   api.use(express.json({ limit: '16kb', strict: true }));
   api.use(sessions.middleware);
   const users = createUsersRepo(stores.db, clock);
-  api.use(createAccountRoutes({ lifecycle, sessions, users, hasher: options.hasher ?? createHasher(), limits: createAuthLimits(config.rateLimits, stores.limits), log, idleTimeoutMs: config.idleTimeoutMs }));
-  api.use(createSessionsRoutes({ lifecycle, sessions, sockets }));
+  const hasher = options.hasher ?? createHasher();
+  const limits = createAuthLimits(config.rateLimits, stores.limits);
+  const activity = createActivityRecorder({ repo: createActivityRepo({ db: stores.db, clock, retentionMs: config.activityRetentionDays * 86_400_000 }), io, lifecycle, clock, log });
+  api.use(createAccountRoutes({ lifecycle, sessions, users, hasher, limits, log, idleTimeoutMs: config.idleTimeoutMs, activity }));
+  api.use(createSessionsRoutes({ lifecycle, sessions, sockets, activity, freshMs: config.freshMs }));
+  api.use(createStepUpRoutes({ lifecycle, sessions, users, hasher, loginLimit: limits.login, activity }));
+  api.use(createActivityRoutes({ activity }));
 
-  const parts: TetherParts = { app, io, lifecycle, sessions, sockets, stores, config, clock, log, clustered, metrics };
+  const parts: TetherParts = { app, io, lifecycle, sessions, sockets, stores, config, clock, log, clustered, metrics, activity };
   const dashboard = mountDashboard(parts, users);
   await options.extend?.(parts);
   api.use(apiNotFound);
@@ -179,6 +188,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     live: dashboard.runtime,
     async close() {
       dashboard.close();
+      activity.close();
       sockets.close();
       lifecycle.close();
       // `local`: with the Redis adapter a plain disconnectSockets() reaches every node, and one

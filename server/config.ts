@@ -36,6 +36,10 @@ export interface Config {
   sessionSecrets: readonly string[] | undefined;
   idleTimeoutMs: number;
   absoluteTimeoutMs: number;
+  /** Step-up: how long a sign-in or password confirmation counts as fresh (SESSION_FRESH_MS). */
+  freshMs: number;
+  /** How long the activity history keeps an entry, in days (ACTIVITY_RETENTION_DAYS). */
+  activityRetentionDays: number;
   sessionStore: 'memory' | 'redis';
   redisUrl: string;
   redisPrefix: string;
@@ -182,6 +186,8 @@ export function parseConfig(env: Env): Config {
     sessionSecrets: read<string[] | undefined>(env, 'SESSION_SECRET', undefined, secretList, 'a comma list of secrets, each at least 16 characters'),
     idleTimeoutMs,
     absoluteTimeoutMs,
+    freshMs: read(env, 'SESSION_FRESH_MS', 600_000, positiveInt, 'a positive whole number of milliseconds'),
+    activityRetentionDays: read(env, 'ACTIVITY_RETENTION_DAYS', 90, positiveInt.max(36_500), 'a whole number of days from 1 to 36500'),
     sessionStore: read(env, 'SESSION_STORE', 'memory', z.enum(['memory', 'redis']), '"memory" or "redis"'),
     redisUrl: read(env, 'REDIS_URL', 'redis://127.0.0.1:6379', urlWithProtocols(['redis:', 'rediss:']).or(clusterUrl), 'a redis:// or rediss:// URL, or redis+cluster://host:port,host:port for a Redis Cluster'),
     redisPrefix: read(env, 'REDIS_PREFIX', 'tether:', z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/), 'up to 64 of A-Z a-z 0-9 : _ . -'),

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './ops/metrics.js';
+import type { ActivityRecorder } from './activity/recorder.js';
 import type { Stores } from './stores.js';
 import type { TetherExpress } from './express/index.js';
 import type { Clock, SessionLifecycle } from './sessions/index.js';
@@ -21,5 +22,7 @@ export interface TetherParts {
   /** True when the Socket.IO adapter spans several nodes. */
   clustered: boolean;
   metrics: Metrics;
+  /** The activity history (record, page, prune). */
+  activity: ActivityRecorder;
 }
 

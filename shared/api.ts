@@ -92,6 +92,8 @@ export const HTTP_ERROR_CODES = [
   'csrf_invalid',
   'session_renewed',
   'internal',
+  'reauthentication_required',
+  'account_locked',
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 

@@ -1,6 +1,7 @@
 // The Socket.IO contract, typed both ways: every emit on server and client is checked against it.
 import { z } from 'zod';
 import type { EndReason, ExpiredDeadline } from './reasons.js';
+import type { SignInNotice } from './account.js';
 import type { JoinAck, LiveEventAck, LiveEventMessage, LivePatch } from './live.js';
 
 export type { Ack } from './ack.js';
@@ -23,6 +24,10 @@ export interface ServerToClientEvents {
   'session:deadlines': (payload: Deadlines) => void;
   /** The user's list of sessions changed (one started or ended, a tab opened or closed): refetch it. */
   'sessions:changed': () => void;
+  /** A session of this user just started by sign-in (sent to the user's other sessions' tabs). */
+  'sessions:signed-in': (notice: SignInNotice) => void;
+  /** The user's activity history has a new entry: refetch it. */
+  'activity:changed': () => void;
   /** A joined live view changed: only the changed keys. */
   'live:patch': (patch: LivePatch) => void;
   /**

@@ -26,7 +26,7 @@ export type HandshakeRefusal = (typeof HANDSHAKE_REFUSALS)[number];
 export const RETRYABLE_REFUSALS: ReadonlySet<HandshakeRefusal> = new Set<HandshakeRefusal>(['unavailable', 'rate_limited', 'draining']);
 
 /** Error codes a socket ack can carry. */
-export const SOCKET_ERROR_CODES = ['unknown_event', 'invalid_input', 'rate_limited', 'unavailable', 'session_ended'] as const;
+export const SOCKET_ERROR_CODES = ['unknown_event', 'invalid_input', 'rate_limited', 'unavailable', 'session_ended', 'reauthentication_required'] as const;
 export type SocketErrorCode = (typeof SOCKET_ERROR_CODES)[number];
 
 /** The `expired` sentence once the page knows which deadline passed (END_REASON_MESSAGES.expired when it cannot tell). */

@@ -17,6 +17,10 @@ export interface LiveBindingEvents {
   /** The session may have changed under us (renewed, refused, ended unannounced): GET /api/session. */
   recheck(why: 'renewed' | 'refused' | 'no-socket' | 'touch-refused'): void;
   deadlines(deadlines: Deadlines): void;
+  /** Another session of this user signed in (unchecked payload). */
+  signedIn?(payload: unknown): void;
+  /** The user's activity history changed. */
+  activityChanged?(): void;
   /** `notice` changed. */
   changed(): void;
 }
@@ -143,6 +147,8 @@ export class LiveBinding {
       onRenewed: () => drop() && this.#events.recheck('renewed'),
       onDeadlines: (deadlines) => isCurrent() && this.#events.deadlines(deadlines),
       onSessionsChanged: () => isCurrent() && this.#events.sessionsChanged(),
+      onSignedIn: (payload) => isCurrent() && this.#events.signedIn?.(payload),
+      onActivityChanged: () => isCurrent() && this.#events.activityChanged?.(),
       onRefused: (code) => drop() && this.#onRefused(code),
       onPatch: (patch) => isCurrent() && this.#views.patch(socket, patch),
       onDisconnect: () => isCurrent() && this.#views.detach(),

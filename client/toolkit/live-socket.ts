@@ -21,6 +21,10 @@ export interface LiveSocketHandlers {
   onDeadlines(deadlines: Deadlines): void;
   /** The user's list of sessions changed (one started or ended, a tab opened or closed). */
   onSessionsChanged(): void;
+  /** Another session of this user just signed in (payload unchecked: the receiver parses it). */
+  onSignedIn?(payload: unknown): void;
+  /** The user's activity history has a new entry. */
+  onActivityChanged?(): void;
   /** A final handshake refusal (not in RETRYABLE_REFUSALS). Closed already. */
   onRefused(code: HandshakeRefusal): void;
   /** A joined live view changed (the envelope checked; the hub checks the changes against the view's state). */
@@ -123,6 +127,12 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
     const parsed = deadlinesSchema.safeParse(payload);
     if (!closed && parsed.success) options.onDeadlines(parsed.data);
   };
+  const onSignedIn = (payload: unknown): void => {
+    if (!closed) options.onSignedIn?.(payload);
+  };
+  const onActivityChanged = (): void => {
+    if (!closed) options.onActivityChanged?.();
+  };
   const onSessionsChanged = (): void => {
     if (!closed) options.onSessionsChanged();
   };
@@ -153,6 +163,8 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
   socket.on('session:renewed', onRenewed);
   socket.on('session:deadlines', onDeadlines);
   socket.on('sessions:changed', onSessionsChanged);
+  socket.on('sessions:signed-in', onSignedIn);
+  socket.on('activity:changed', onActivityChanged);
   socket.on('live:patch', onPatch);
   socket.on('disconnect', onDisconnect);
   socket.on('server:moving', onMoving);
@@ -169,6 +181,8 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
     socket.off('session:renewed', onRenewed);
     socket.off('session:deadlines', onDeadlines);
     socket.off('sessions:changed', onSessionsChanged);
+    socket.off('sessions:signed-in', onSignedIn);
+    socket.off('activity:changed', onActivityChanged);
     socket.off('live:patch', onPatch);
     socket.off('disconnect', onDisconnect);
     socket.off('server:moving', onMoving);

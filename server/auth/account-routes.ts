@@ -4,10 +4,15 @@ import { credentialsSchema, loginSchema, passwordChangeSchema, type PasswordChan
 import { isSignedIn, type TetherExpress } from '../express/index.js';
 import { CredentialsChangedError, type SessionLifecycle } from '../sessions/index.js';
 import type { Logger } from '../log.js';
+import type { ActivityRecorder } from '../activity/recorder.js';
 import { HttpError } from '../http/errors.js';
+import { requireUser } from './require-user.js';
+
+export { requireUser };
 import type { PasswordHasher } from './passwords.js';
 import type { AuthLimits } from './rate-limits.js';
 import { UsernameTakenError, type UsersRepo } from './users.js';
+import { requireFresh } from './step-up.js';
 import { parseBody } from './validate.js';
 
 export interface AccountRoutesOptions {
@@ -18,22 +23,18 @@ export interface AccountRoutesOptions {
   limits: AuthLimits;
   log: Logger;
   idleTimeoutMs: number;
+  activity: ActivityRecorder;
 }
 
 const unavailable = (): HttpError => new HttpError(503, 'unavailable', 'a service the server needs is unavailable; try again');
 
-/** The signed-in user of a request, or a 401 (503 when the store could not be read). */
-export function requireUser(req: Request, res: Response): User & { sessionId: string } {
-  if (res.locals.sessionUnavailable) throw new HttpError(503, 'unavailable', 'the session store is unavailable; try again');
-  if (!isSignedIn(req)) throw new HttpError(401, 'unauthenticated', 'sign in first');
-  return { id: req.session.userId, username: req.session.username, sessionId: req.sessionID };
-}
 
 /**
  * @example app.use('/api', createAccountRoutes({ lifecycle, sessions, users, hasher, limits, log, idleTimeoutMs }));
  */
-export function createAccountRoutes({ lifecycle, sessions, users, hasher, limits, log, idleTimeoutMs }: AccountRoutesOptions): Router {
+export function createAccountRoutes({ lifecycle, sessions, users, hasher, limits, log, idleTimeoutMs, activity }: AccountRoutesOptions): Router {
   const router = Router();
+  const from = (req: Request): { ip: string; userAgent: string } => ({ ip: req.ip ?? '', userAgent: String(req.headers['user-agent'] ?? '') });
   const needStore = (res: Response): void => {
     if (sessions.unavailable(res)) throw unavailable();
   };
@@ -83,6 +84,7 @@ export function createAccountRoutes({ lifecycle, sessions, users, hasher, limits
     // The credential epoch is read before the hash that is verified (read again, after it): a
     // password change that completes meanwhile moves the epoch, and this sign-in then fails.
     let epoch = 0;
+    let knownId: string | undefined;
     const found = await limits.login.attempt(req, username, async () => {
       const lookup = <T>(query: Promise<T>): Promise<T> =>
         query.catch((error: unknown) => {
@@ -90,31 +92,44 @@ export function createAccountRoutes({ lifecycle, sessions, users, hasher, limits
           throw unavailable();
         });
       const known = await lookup(users.findByUsername(username));
+      knownId = known?.id;
       epoch = known ? await lifecycle.credentialEpoch(known.id) : 0;
       const stored = known ? await lookup(users.findById(known.id)) : undefined;
       // Verify even when the user is unknown, against a dummy hash: same cost either way.
       return (await hasher.verify(stored?.passwordHash, password)) && stored ? stored : undefined;
     });
-    if (!found) throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
+    if (!found) {
+      // A known user's failures are counted into one history entry per burst; unknown names have no history.
+      if (knownId) await activity.failedSignIn({ userId: knownId, ...from(req) });
+      throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
+    }
+    // Told only to whoever has the password: a lock does not reveal that the username exists.
+    if (found.lockedAt !== null) throw new HttpError(403, 'account_locked', 'this account is locked; ask an operator');
     const user = { id: found.id, username: found.username };
+    let record: Awaited<ReturnType<typeof sessions.signIn>>;
     try {
-      await sessions.signIn(req, res, { userId: user.id, username: user.username }, { epoch });
+      record = await sessions.signIn(req, res, { userId: user.id, username: user.username }, { epoch });
     } catch (error) {
       if (error instanceof CredentialsChangedError) throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
       throw error;
     }
     log.info({ userId: user.id }, 'signed in');
+    activity.announceSignIn(user.id, req.sessionID, { id: record.handle, userAgent: record.userAgent, ip: record.ip, at: record.createdAt });
+    await activity.record({ userId: user.id, kind: 'signed_in', ...from(req), detail: { session: record.handle } });
     res.json(signedIn(req, res, user));
   });
 
   router.post('/logout', async (req, res) => {
+    const was = isSignedIn(req) ? { userId: req.session.userId, handle: req.session.handle } : null;
     await sessions.signOut(req, res, 'logout');
+    if (was) await activity.record({ userId: was.userId, kind: 'signed_out', ...from(req), detail: { session: was.handle } });
     res.setHeader('Clear-Site-Data', '"cookies", "storage"');
     res.status(204).end();
   });
 
   router.post('/password', async (req, res) => {
     const me = requireUser(req, res);
+    requireFresh(req, lifecycle);
     const { currentPassword, newPassword } = parseBody(passwordChangeSchema, req);
     const stored = await users.findById(me.id).catch(() => {
       throw unavailable();
@@ -128,6 +143,7 @@ export function createAccountRoutes({ lifecycle, sessions, users, hasher, limits
     const renewed = await sessions.changeCredentials(req, res, () => users.setPasswordHash(me.id, newHash));
     if (!renewed) throw new HttpError(401, 'unauthenticated', 'this session has ended; sign in again');
     log.info({ userId: me.id }, 'password changed');
+    await activity.record({ userId: me.id, kind: 'password_changed', ...from(req), detail: { session: renewed.handle } });
     const body: PasswordChanged = { csrfToken: renewed.csrfToken };
     res.json(body);
   });

@@ -10,6 +10,8 @@ export class UsernameTakenError extends Error {
 
 export interface StoredUser extends User {
   passwordHash: string;
+  /** When an operator locked the account (sign-in refused), or null. */
+  lockedAt: number | null;
 }
 
 export interface UsersRepo {
@@ -17,6 +19,8 @@ export interface UsersRepo {
   findByUsername(username: string): Promise<StoredUser | null>;
   findById(id: string): Promise<StoredUser | null>;
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
+  /** Locks (a time) or unlocks (null) the account; resolves false for an unknown id. */
+  setLocked(id: string, lockedAt: number | null): Promise<boolean>;
 }
 
 const isUniqueViolation = (error: unknown): boolean => {
@@ -28,11 +32,13 @@ const isUniqueViolation = (error: unknown): boolean => {
  * @example const users = createUsersRepo(db, systemClock); await users.create('alice', hash);
  */
 export function createUsersRepo(db: Database, clock: Clock): UsersRepo {
-  const toUser = (row: { id: string; username: string; password_hash: string }): StoredUser => ({
+  const toUser = (row: { id: string; username: string; password_hash: string; locked_at: number | null }): StoredUser => ({
     id: row.id,
     username: row.username,
     passwordHash: row.password_hash,
+    lockedAt: row.locked_at === null ? null : Number(row.locked_at),
   });
+  const columns = ['id', 'username', 'password_hash', 'locked_at'] as const;
   return {
     async create(username, passwordHash) {
       const id = randomUUID();
@@ -48,15 +54,19 @@ export function createUsersRepo(db: Database, clock: Clock): UsersRepo {
       return { id, username };
     },
     async findByUsername(username) {
-      const row = await db.selectFrom('users').select(['id', 'username', 'password_hash']).where('username_key', '=', username.toLowerCase()).executeTakeFirst();
+      const row = await db.selectFrom('users').select(columns).where('username_key', '=', username.toLowerCase()).executeTakeFirst();
       return row ? toUser(row) : null;
     },
     async findById(id) {
-      const row = await db.selectFrom('users').select(['id', 'username', 'password_hash']).where('id', '=', id).executeTakeFirst();
+      const row = await db.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
       return row ? toUser(row) : null;
     },
     async setPasswordHash(id, passwordHash) {
       await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+    },
+    async setLocked(id, lockedAt) {
+      const result = await db.updateTable('users').set({ locked_at: lockedAt }).where('id', '=', id).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
   };
 }

@@ -1,7 +1,7 @@
 // Users' database: Kysely over better-sqlite3 (default, in DATA_DIR) or pg (DATABASE_URL).
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kysely as KyselyType } from 'kysely';
+import type { ColumnType, Kysely as KyselyType } from 'kysely';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from './kysely.js';
 import type pg from 'pg';
 import { migrate } from './migrations.js';
@@ -13,10 +13,25 @@ export interface UsersTable {
   password_hash: string;
   /** Epoch ms (bigint; read back as a number on both databases). */
   created_at: number;
+  /** When an operator locked the account; null when it is not locked. */
+  locked_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface ActivityTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  at: number;
+  ip: string;
+  user_agent: string;
+  /** JSON object of strings and numbers (shared/account.ts ActivityDetail). */
+  detail: string;
+  count: ColumnType<number, number | undefined, number>;
 }
 
 export interface Schema {
   users: UsersTable;
+  activity: ActivityTable;
 }
 
 export type Database = KyselyType<Schema>;

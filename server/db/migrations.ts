@@ -17,6 +17,32 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // The activity history (issue 15): per user, newest first by (at, id); no session ID, token or cookie.
+  '002_activity': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('activity')
+        .ifNotExists()
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('user_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('kind', 'varchar(32)', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('ip', 'varchar(64)', (c) => c.notNull())
+        .addColumn('user_agent', 'varchar(512)', (c) => c.notNull())
+        .addColumn('detail', 'varchar(1024)', (c) => c.notNull())
+        // Failed sign-ins of one burst are one row, counted here.
+        .addColumn('count', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema.createIndex('activity_user_at').ifNotExists().on('activity').columns(['user_id', 'at', 'id']).execute();
+      await db.schema.createIndex('activity_at').ifNotExists().on('activity').column('at').execute();
+    },
+  },
+  // An operator's lock (epoch ms, null when not locked): sign-in answers 403 account_locked.
+  '003_users_locked': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('users').addColumn('locked_at', 'bigint').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

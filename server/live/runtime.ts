@@ -2,9 +2,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { safeParse } from 'zod/mini';
+import { noMetrics, type MetricsHooks } from '../sessions/metrics-hooks.js';
 import type { SessionLifecycle } from '../sessions/lifecycle.js';
 import type { Logger } from '../sessions/logger.js';
-import { noMetrics, type MetricsHooks } from '../sessions/metrics-hooks.js';
 import { SocketError, sessionRoom, type TetherServer, type TetherSocket } from '../socketio/index.js';
 import type { Server } from 'socket.io';
 import type { Topics } from './topics.js';
@@ -25,7 +25,7 @@ export interface LiveRuntimeOptions {
   /** The app's Socket.IO server (its own event maps, or the binding's typed one). */
   io: Server | TetherServer;
   /** The session's state: ended or not, and its app data. */
-  lifecycle: Pick<SessionLifecycle, 'isEnded' | 'readApp' | 'writeApp'>;
+  lifecycle: Pick<SessionLifecycle, 'isEnded' | 'readApp' | 'writeApp' | 'get' | 'isFresh'>;
   /** Where the live events are registered (the Socket.IO binding's `on`). */
   router: { on: SocketRouterOn };
   topics: Topics;
@@ -33,7 +33,7 @@ export interface LiveRuntimeOptions {
   views: readonly AnyLiveView[];
   /** The username of a user id (for the context); cached by the caller. */
   username(userId: string): Promise<string>;
-  /** Live-view joins and patches (server/sessions/metrics-hooks.ts); none by default. */
+  /** Live-view joins and patches are counted here (a no-op by default). */
   metrics?: Pick<MetricsHooks, 'liveJoin' | 'livePatch'>;
 }
 
@@ -170,6 +170,10 @@ export function createLiveRuntime({ io, lifecycle, router, topics, log, views, u
     if (!parsed.success) throw new SocketError('invalid_input', parsed.error.issues[0]?.message ?? 'invalid payload');
     const handle = view.handleEvent;
     if (!handle) throw new SocketError('unknown_event', `the ${name} view takes no events`);
+    if (view.freshEvents?.includes(event)) {
+      const record = await lifecycle.get(socket.data.sessionId);
+      if (!record || !lifecycle.isFresh(record)) throw new SocketError('reauthentication_required', 'confirm your password first (POST /api/reauthenticate)');
+    }
     await enqueue(socket, instance, () => handle.call(view, { event, payload: parsed.data }, instance.ctx, instance.state));
     return { ok: true };
   });

@@ -29,6 +29,11 @@ export type Changes<D extends LiveSchemas> = Partial<LiveStateOf<D>> | undefined
  * assignable to the registry's `AnyLiveView`, whose handlers take any view's values.
  */
 export interface LiveViewHandlers<D extends LiveSchemas> {
+  /**
+   * Step-up: events refused with `reauthentication_required` unless the session signed in or
+   * confirmed its password within the lifecycle's fresh window.
+   */
+  readonly freshEvents?: ReadonlyArray<keyof D['events'] & string>;
   /** Topics this instance hears (their messages reach `handleInfo`); none by default. */
   topics?(ctx: LiveContext): readonly string[];
   /** The whole state of a new instance (one per socket that joins). */
@@ -53,6 +58,7 @@ export interface LiveView<D extends LiveSchemas = LiveSchemas> extends LiveViewH
 export interface AnyLiveView {
   readonly name: string;
   readonly schemas: LiveSchemas;
+  readonly freshEvents?: readonly string[];
   topics?(ctx: LiveContext): readonly string[];
   mount(ctx: LiveContext): Promise<object> | object;
   handleEvent?(message: { event: string; payload: object }, ctx: LiveContext, state: object): Promise<AnyChanges> | AnyChanges;

@@ -19,6 +19,11 @@ export interface SessionRecord<App extends object = AppData> extends Deadlines {
   userAgent: string;
   ip: string;
   /**
+   * Until when (epoch ms) the session counts as freshly authenticated, for step-up: set at sign-in
+   * and by `lifecycle.markFresh` after a password confirmation. Absent in entries of older versions.
+   */
+  freshUntil?: number;
+  /**
    * The app's data, written only through the lifecycle (`writeApp`), merged key by key: no other
    * write (a request's end, a touch) carries it, so none can overwrite it.
    */

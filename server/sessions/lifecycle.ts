@@ -26,6 +26,8 @@ export interface SessionLifecycleOptions extends Partial<Timeouts> {
   clock?: Clock;
   log?: Logger;
   backoff?: Backoff;
+  /** How long a sign-in or password confirmation counts as fresh, for step-up (default 10 min). */
+  freshMs?: number;
   /**
    * Activity writes the store only when it moves the idle deadline by at least this much
    * (connect-mongo's `touchAfter`): many tabs touching at once cost one write and one push, not
@@ -56,6 +58,7 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
   const inTurn = createKeyedQueue();
   const tombstones = store.tombstones;
   const admitted = new Map<string, KnownSession>();
+  const freshMs = options.freshMs ?? 600_000;
 
   const timers = createDeadlineTimers({
     clock,
@@ -181,6 +184,7 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
         ...startDeadlines(now, timeouts),
         userAgent: (start.userAgent ?? '').slice(0, 512),
         ip: start.ip ?? '',
+        freshUntil: now + freshMs,
         app: start.app ?? {},
       };
       await registry.add({ handle: record.handle, sessionId, userId: record.userId, createdAt: now, userAgent: record.userAgent, ip: record.ip });
@@ -228,6 +232,10 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
       );
       return items.filter((i): i is SessionSummary => i !== null).sort((a, b) => a.createdAt - b.createdAt);
     },
+    /** Step-up: true while the record's sign-in or last password confirmation is recent enough. */
+    isFresh: (record: Pick<SessionRecord<App>, 'freshUntil'>): boolean => (record.freshUntil ?? 0) > clock.now(),
+    /** After a password confirmation: fresh for `freshMs` more; resolves the new `freshUntil`, null once ended. */
+    markFresh: async (sessionId: string): Promise<number | null> => (tombstones.get(sessionId) ? null : ((await store.update(sessionId, { freshUntil: clock.now() + freshMs }))?.freshUntil ?? null)),
     /** The session's app data; null when it has ended. */
     readApp: async (sessionId: string): Promise<Partial<App> | null> => (await get(sessionId))?.app ?? null,
     /** Merges app data key by key, saved at once; no other write carries it, so none overwrites it. */

@@ -128,7 +128,11 @@ export function tetherSocketIO<App extends object = AppData>(server: Server, lif
     }),
   );
 
-  const router = createSocketRouter({ clock, log, isEnded: lifecycle.isEnded, ...(options.eventsPerSecond ? { ratePerSecond: options.eventsPerSecond } : {}), ...(options.eventBurst ? { burst: options.eventBurst } : {}) });
+  const isFresh = async (sessionId: string): Promise<boolean> => {
+    const record = await lifecycle.get(sessionId);
+    return record !== null && lifecycle.isFresh(record);
+  };
+  const router = createSocketRouter({ clock, log, isEnded: lifecycle.isEnded, isFresh, ...(options.eventsPerSecond ? { ratePerSecond: options.eventsPerSecond } : {}), ...(options.eventBurst ? { burst: options.eventBurst } : {}) });
   routeSessionEvents(router, lifecycle);
 
   const onConnection = (socket: TetherSocket): void => {
@@ -153,7 +157,10 @@ export function tetherSocketIO<App extends object = AppData>(server: Server, lif
   io.on('connection', onConnection);
 
   return {
-    /** Registers an app event: payload parsed with `schema`, rate-limited, refused once the session ended. */
+    /**
+     * Registers an app event: payload parsed with `schema`, rate-limited, refused once the session
+     * ended; `{ fresh: true }` refuses it with `reauthentication_required` unless the session is fresh.
+     */
     on: router.on,
     counters: router.counters,
     /** Open sockets per session ID of one user, on every node that answers within a second. */

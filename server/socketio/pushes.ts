@@ -27,15 +27,18 @@ export function createPushes({ io, isEnded, clustered, listWindowMs = 50 }: Push
   // 3-4× slower than the express-session recipe's (bench/README.md).
   // A tab that just connected fetches the list itself, so it is left out of the push its own
   // connect causes (one frame less per handshake, and no second fetch by that tab).
-  const changedUsers = new Map<string, Set<string>>();
+  // A just-connected tab is spared only when its own connect is all that changed: a change of
+  // another kind in the same window (a sign-in) may have come after that tab's own fetch.
+  const changedUsers = new Map<string, { connected: Set<string>; other: boolean }>();
   const flushListChanged = (): void => {
-    for (const [userId, connected] of changedUsers) {
+    for (const [userId, { connected, other }] of changedUsers) {
       const room = userRoom(userId);
+      const except = other ? [] : [...connected];
       // On a single node with nobody left to tell (a user's only tab opening or closing), no
       // packet is encoded for no one; with several nodes, theirs may be listening.
       const members = io.of('/').adapter.rooms.get(room);
-      if (!clustered && [...(members ?? [])].every((id) => connected.has(id))) continue;
-      io.to(room).except([...connected]).emit('sessions:changed');
+      if (!clustered && [...(members ?? [])].every((id) => except.includes(id))) continue;
+      io.to(room).except(except).emit('sessions:changed');
     }
     changedUsers.clear();
   };
@@ -44,9 +47,10 @@ export function createPushes({ io, isEnded, clustered, listWindowMs = 50 }: Push
       if (listWindowMs > 0) setTimeout(flushListChanged, listWindowMs).unref();
       else queueMicrotask(flushListChanged);
     }
-    const connected = changedUsers.get(userId) ?? new Set<string>();
-    if (connectedSocketId) connected.add(connectedSocketId);
-    changedUsers.set(userId, connected);
+    const entry = changedUsers.get(userId) ?? { connected: new Set<string>(), other: false };
+    if (connectedSocketId) entry.connected.add(connectedSocketId);
+    else entry.other = true;
+    changedUsers.set(userId, entry);
   };
 
   // Activity (an API request, a handshake, a touch) tells the session's tabs their new deadlines,

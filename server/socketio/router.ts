@@ -12,10 +12,18 @@ export interface SocketRouterOptions {
   clock: Clock;
   log: Logger;
   isEnded(sessionId: string): boolean;
+  /** For events registered with `{ fresh: true }`: whether the session's authentication is recent (step-up). */
+  isFresh?(sessionId: string): Promise<boolean>;
   ratePerSecond?: number;
   burst?: number;
   /** Events refused for rate within one flood before the socket is disconnected. */
   maxRefusedInFlood?: number;
+}
+
+/** How an event is handled beyond its schema. */
+export interface SocketEventOptions {
+  /** Step-up: refused with `reauthentication_required` unless the session signed in or confirmed its password recently. */
+  fresh?: boolean;
 }
 
 type Handler<S extends z.ZodType> = (payload: z.infer<S>, socket: TetherSocket) => Promise<Ack<object>> | Ack<object>;
@@ -37,8 +45,8 @@ const fail = (code: SocketErrorCode, message: string): Ack => ({ ok: false, erro
  * (`socket.use`) that answers unknown events with an error ack.
  * @example const router = createSocketRouter({ clock, log, isEnded }); router.on('x', schema, fn); io.on('connection', router.bind);
  */
-export function createSocketRouter({ clock, log, isEnded, ratePerSecond = 20, burst = 40, maxRefusedInFlood = 200 }: SocketRouterOptions) {
-  const routes = new Map<string, { schema: z.ZodType; handler: Handler<z.ZodType> }>();
+export function createSocketRouter({ clock, log, isEnded, isFresh = async () => false, ratePerSecond = 20, burst = 40, maxRefusedInFlood = 200 }: SocketRouterOptions) {
+  const routes = new Map<string, { schema: z.ZodType; handler: Handler<z.ZodType>; fresh: boolean }>();
   const counters = { unknownEvents: 0, invalidInput: 0, rateLimited: 0, floodDisconnects: 0 };
 
   const dispatch = async (socket: TetherSocket, event: string, args: unknown[]): Promise<Ack<object>> => {
@@ -56,6 +64,7 @@ export function createSocketRouter({ clock, log, isEnded, ratePerSecond = 20, bu
       return fail('invalid_input', `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);
     }
     try {
+      if (route.fresh && !(await isFresh(socket.data.sessionId))) return fail('reauthentication_required', 'confirm your password first (POST /api/reauthenticate)');
       return await route.handler(parsed.data, socket);
     } catch (error) {
       if (error instanceof SocketError) return fail(error.code, error.message);
@@ -67,9 +76,9 @@ export function createSocketRouter({ clock, log, isEnded, ratePerSecond = 20, bu
 
   return {
     counters,
-    /** Registers a handler; its payload is parsed with `schema` first. */
-    on<S extends z.ZodType>(event: string, schema: S, handler: Handler<S>): void {
-      routes.set(event, { schema, handler: handler as Handler<z.ZodType> });
+    /** Registers a handler; its payload is parsed with `schema` first (and, with `fresh`, the session's freshness checked). */
+    on<S extends z.ZodType>(event: string, schema: S, handler: Handler<S>, options: SocketEventOptions = {}): void {
+      routes.set(event, { schema, handler: handler as Handler<z.ZodType>, fresh: Boolean(options.fresh) });
     },
     bind(socket: TetherSocket): void {
       // Made at the socket's first event: most tabs sit idle, and an idle socket then carries no

@@ -141,7 +141,7 @@ describe('the session cookie', () => {
     expect(stored).not.toContain(password);
     expect(stored).not.toContain('argon2');
     expect(Object.keys(JSON.parse(stored) as object).sort()).toEqual(
-      ['absoluteExpiresAt', 'app', 'createdAt', 'csrfToken', 'handle', 'idleExpiresAt', 'ip', 'lastSeenAt', 'userAgent', 'userId', 'username'].sort(),
+      ['absoluteExpiresAt', 'app', 'createdAt', 'csrfToken', 'freshUntil', 'handle', 'idleExpiresAt', 'ip', 'lastSeenAt', 'userAgent', 'userId', 'username'].sort(),
     );
   });
 });

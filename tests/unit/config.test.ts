@@ -12,6 +12,8 @@ describe('parseConfig with no environment', () => {
     expect(c.sessionSecrets).toBeUndefined();
     expect(c.idleTimeoutMs).toBe(1_800_000);
     expect(c.absoluteTimeoutMs).toBe(28_800_000);
+    expect(c.freshMs).toBe(600_000);
+    expect(c.activityRetentionDays).toBe(90);
     expect(c.sessionStore).toBe('memory');
     expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(c.redisPrefix).toBe('tether:');
@@ -66,6 +68,10 @@ describe('parseConfig with a bad value', () => {
     ['ALLOWED_ORIGINS', 'https://a.example/path'],
     ['SESSION_SECRET', 'short'],
     ['REDIS_PREFIX', 'has space'],
+    ['SESSION_FRESH_MS', 'ten minutes'],
+    ['ACTIVITY_RETENTION_DAYS', '0'],
+    ['ACTIVITY_RETENTION_DAYS', '1.5'],
+    ['ACTIVITY_RETENTION_DAYS', '40000'],
   ])('%s=%s throws a ConfigError naming the variable', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`^${name}=.* is invalid: expected .+`));

@@ -21,7 +21,7 @@ describe('the socket contract', () => {
 
   it('types the touch ack as ok with deadlines or an error', () => {
     expectTypeOf<Extract<TouchAck, { ok: true }>>().toEqualTypeOf<{ ok: true } & { idleExpiresAt: number; absoluteExpiresAt: number }>();
-    expectTypeOf<Extract<TouchAck, { ok: false }>['error']['code']>().toEqualTypeOf<'unknown_event' | 'invalid_input' | 'rate_limited' | 'unavailable' | 'session_ended'>();
+    expectTypeOf<Extract<TouchAck, { ok: false }>['error']['code']>().toEqualTypeOf<'unknown_event' | 'invalid_input' | 'rate_limited' | 'unavailable' | 'session_ended' | 'reauthentication_required'>();
   });
 
   it('keeps socket.data to identifiers and deadlines', () => {

@@ -35,7 +35,7 @@ describe('when two registered views share a name', () => {
     const io = { on() {}, serverSideEmit() {} } as unknown as LiveRuntimeOptions['io'];
     const options: LiveRuntimeOptions = {
       io,
-      lifecycle: { isEnded: () => false, readApp: async () => null, writeApp: async () => null },
+      lifecycle: { isEnded: () => false, readApp: async () => null, writeApp: async () => null, get: async () => null, isFresh: () => false },
       router: { on() {} },
       topics: createTopics(io, false),
       log: silentLogger,

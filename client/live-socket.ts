@@ -39,6 +39,9 @@ export interface LiveSocketOptions extends LiveSocketHandlers {
   backoff?: Backoff;
   timers?: Timers;
   ackTimeoutMs?: number;
+  /** After `server:moving` (a draining node), the reconnect waits a random share of this (ms). */
+  moveJitterMs?: number;
+  random?: () => number;
   /** Opens the Socket.IO client (tests pass a double). */
   open?: (auth: { csrfToken: string }) => TetherClientSocket;
 }
@@ -79,19 +82,20 @@ export const openSocketIo = (auth: { csrfToken: string }, uri?: string): TetherC
  *          await live.touch(); live.close();
  */
 export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
-  const { backoff = jitteredBackoff(phoenixBackoff), timers = realTimers, ackTimeoutMs = 10_000 } = options;
+  const { backoff = jitteredBackoff(phoenixBackoff), timers = realTimers, ackTimeoutMs = 10_000, moveJitterMs = 1000, random = Math.random } = options;
   const socket = (options.open ?? openSocketIo)({ csrfToken: options.csrfToken });
   let closed = false;
   let tries = 0;
   let retryTimer: unknown = null;
+  let moving = false;
 
-  const retryLater = (): void => {
+  const retryLater = (delayMs?: number): void => {
     tries += 1;
     if (retryTimer !== null) timers.clearTimeout(retryTimer);
     retryTimer = timers.setTimeout(() => {
       retryTimer = null;
       if (!closed) socket.connect();
-    }, backoff(tries));
+    }, delayMs ?? backoff(tries));
   };
   /** Closes, then tells exactly one handler (after closing, so it may open a new socket at once). */
   const finish = (then: () => void): void => {
@@ -138,7 +142,16 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
     // Whatever dropped us (the network, a server restart, or the server closing us without saying
     // the session ended, e.g. for flooding), the next handshake tells the truth.
     options.onDisconnect();
+    // A draining node moves its sockets over a window; the jitter spreads each tab's reconnect a
+    // little more, so tabs moved in one batch do not all arrive at the other node at once.
+    if (moving) {
+      moving = false;
+      return retryLater(Math.floor(random() * moveJitterMs));
+    }
     retryLater();
+  };
+  const onMoving = (): void => {
+    moving = true;
   };
   const onPatch = (payload: unknown): void => {
     const patch = parsePatch(payload);
@@ -155,6 +168,7 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
   socket.on('activity:changed', onActivityChanged);
   socket.on('live:patch', onPatch);
   socket.on('disconnect', onDisconnect);
+  socket.on('server:moving', onMoving);
 
   function close(): void {
     if (closed) return;
@@ -172,6 +186,7 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
     socket.off('activity:changed', onActivityChanged);
     socket.off('live:patch', onPatch);
     socket.off('disconnect', onDisconnect);
+    socket.off('server:moving', onMoving);
     socket.disconnect();
   }
 

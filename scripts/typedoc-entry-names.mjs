@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { Converter, ReflectionKind } from 'typedoc';
 
 const { name, exports: entries } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-/** `server/sessions` → `tether-session/sessions` (TypeDoc names a module by its path minus `/index`). */
+/**
+ * `server/sessions` → `tether-session/sessions`. TypeDoc names a module by its path minus `/index`,
+ * relative to the entry points' common folder (`sessions` when all of them are under server/).
+ */
 const byFolder = new Map(
   Object.entries(entries)
     .filter(([, target]) => typeof target === 'object')
@@ -15,8 +18,8 @@ const byFolder = new Map(
 export function load(app) {
   app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
     for (const module of context.project.getReflectionsByKind(ReflectionKind.Module)) {
-      const renamed = byFolder.get(module.name);
-      if (renamed) module.name = renamed;
+      const folder = [...byFolder.keys()].find((path) => path === module.name || path.endsWith(`/${module.name}`));
+      if (folder) module.name = byFolder.get(folder);
     }
   });
 }

@@ -8,13 +8,13 @@ import helmet from 'helmet';
 import { Server } from 'socket.io';
 import { MAX_SOCKET_FRAME_BYTES, SOCKET_PATH } from '../shared/events.js';
 import type { Config } from './config.js';
-import { systemClock, type Clock } from './sessions/clock.js';
+import { systemClock, type Clock } from './sessions/index.js';
 import { createLogger, requestLogger, type Logger } from './log.js';
 import { loadSecrets } from './secrets.js';
-import { createStores, type Stores } from './stores.js';
-import { createSessionLifecycle, type SessionLifecycle } from './sessions/index.js';
-import { tetherExpress, type TetherExpress } from './express/index.js';
-import { tetherSocketIO, type TetherServer, type TetherSocketIO } from './socketio/index.js';
+import { createStores } from './stores.js';
+import { createSessionLifecycle } from './sessions/index.js';
+import { tetherExpress } from './express/index.js';
+import { tetherSocketIO, type TetherServer } from './socketio/index.js';
 import { createHasher, type PasswordHasher } from './auth/passwords.js';
 import { createUsersRepo } from './auth/users.js';
 import { createAuthLimits } from './auth/rate-limits.js';
@@ -22,11 +22,18 @@ import { createAccountRoutes } from './auth/account-routes.js';
 import { createSessionsRoutes } from './auth/sessions-routes.js';
 import { createStepUpRoutes } from './auth/step-up.js';
 import { createActivityRepo } from './activity/repo.js';
-import { createActivityRecorder, type ActivityRecorder } from './activity/recorder.js';
+import { createActivityRecorder } from './activity/recorder.js';
 import { createActivityRoutes } from './activity/routes.js';
 import { apiNotFound, errorHandler, requireJsonBody } from './http/errors.js';
 import { pageFallback } from './http/page-fallback.js';
 import { mountDashboard } from './views/index.js';
+import type { TetherParts } from './parts.js';
+
+export type { TetherParts };
+import { createMetrics } from './ops/metrics.js';
+import { instrumentRegistry, instrumentStore } from './ops/instrument.js';
+import { createDrain, type Drain } from './ops/drain.js';
+import { metricsAccess, opsRoutes } from './ops/routes.js';
 
 export interface TetherOptions {
   config: Config;
@@ -41,26 +48,12 @@ export interface TetherOptions {
   extend?: (parts: TetherParts) => void | Promise<void>;
 }
 
-export interface TetherParts {
-  app: Express;
-  io: TetherServer;
-  lifecycle: SessionLifecycle;
-  sessions: TetherExpress;
-  sockets: TetherSocketIO;
-  stores: Stores;
-  config: Config;
-  clock: Clock;
-  log: Logger;
-  /** True when the Socket.IO adapter spans several nodes. */
-  clustered: boolean;
-  /** The activity history (record, page, prune). */
-  activity: ActivityRecorder;
-}
-
 export interface Tether extends TetherParts {
   /** The dashboard's live views (runtime stats, for tests and leak checks). */
   live: ReturnType<typeof mountDashboard>['runtime'];
   httpServer: HttpServer;
+  /** Readiness and the SIGTERM drain (server/ops/drain.ts). */
+  drain: Drain;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
@@ -74,7 +67,10 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
   const secrets = loadSecrets(config.sessionSecrets, config.dataDir);
+  const metrics = createMetrics();
   const stores = await createStores({ config, clock, log, ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}) });
+  stores.store = instrumentStore(stores.store, metrics);
+  stores.registry = instrumentRegistry(stores.registry, metrics);
 
   const app = express();
   const httpServer = createServer(httpTimeouts(config), app);
@@ -87,6 +83,9 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     connectTimeout: 10_000,
   });
   const clustered = await stores.attachAdapter(io);
+  // First of all: a draining node refuses every handshake before it costs anything.
+  const drain = createDrain({ io, clock, drainMs: config.drainMs, log, metrics });
+  io.use(drain.middleware);
   const timeouts = { idleTimeoutMs: config.idleTimeoutMs, absoluteTimeoutMs: config.absoluteTimeoutMs };
   const lifecycle = createSessionLifecycle({ store: stores.store, registry: stores.registry, clock, log, freshMs: config.freshMs, ...timeouts });
   const cookie = { secrets, secure: config.secureCookies, cookieName: config.cookieName };
@@ -95,6 +94,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     ...cookie,
     log,
     clustered,
+    metrics,
     allowedOrigins: config.allowedOrigins,
     maxSocketsPerSession: config.maxSocketsPerSession,
     maxSocketsPerUser: config.maxSocketsPerUser,
@@ -109,6 +109,10 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
       ...(config.trustProxy === undefined ? {} : { clientIp: (req: IncomingMessage) => expressIp(app, req) }),
     },
   });
+
+  // Sessions ended by this node (another node's end is counted there).
+  lifecycle.on('ended', ({ reason, origin }) => origin === 'here' && metrics.sessionEnded(reason));
+  metrics.observe({ sockets: () => io.of('/').sockets.size, sessionsWithSockets: () => lifecycle.stats().sessionsWatched });
 
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.use(
@@ -133,6 +137,8 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     res.status(failing.length ? 503 : 200).json(failing.length ? { ok: false, failing } : { ok: true });
   });
 
+  app.use(opsRoutes({ drain, metrics, access: metricsAccess(config.publicUrl, config.metricsToken) }));
+
   const api = express.Router();
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -151,7 +157,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   api.use(createStepUpRoutes({ lifecycle, sessions, users, hasher, loginLimit: limits.login, activity }));
   api.use(createActivityRoutes({ activity }));
 
-  const parts: TetherParts = { app, io, lifecycle, sessions, sockets, stores, config, clock, log, clustered, activity };
+  const parts: TetherParts = { app, io, lifecycle, sessions, sockets, stores, config, clock, log, clustered, metrics, activity };
   const dashboard = mountDashboard(parts, users);
   await options.extend?.(parts);
   api.use(apiNotFound);
@@ -168,11 +174,13 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   return {
     ...parts,
     httpServer,
+    drain,
     listen(port = config.port, host = config.host) {
       return new Promise((resolveListen, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
           const address = httpServer.address() as AddressInfo;
+          drain.markReady();
           resolveListen({ port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` });
         });
       });
@@ -189,6 +197,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
       await new Promise<void>((r) => io.close(() => r()));
       httpServer.closeAllConnections();
       await stores.close();
+      metrics.close();
     },
   };
 }

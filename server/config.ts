@@ -58,6 +58,10 @@ export interface Config {
    */
   httpIdleTimeoutMs: number;
   logLevel: string;
+  /** Bearer token that /metrics requires; unset: /metrics only when PUBLIC_URL is localhost. */
+  metricsToken: string | undefined;
+  /** On SIGTERM, open sockets are moved to other nodes over this window. */
+  drainMs: number;
 }
 
 /** Variables whose value is a secret: a config error names them but never echoes the value. */
@@ -123,6 +127,8 @@ const urlWithProtocols = (protocols: string[]) =>
       return false;
     }
   });
+/** `redis+cluster://[user:pass@]host:port,host:port` (or `rediss+cluster://`): seed nodes of a Redis Cluster. */
+const clusterUrl = z.string().regex(/^rediss?\+cluster:\/\/(?:[^@/]*@)?(?:(?:\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5},?)+\/?$/);
 const originList = z.string().transform((raw, ctx) => {
   const origins: string[] = [];
   for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
@@ -183,7 +189,7 @@ export function parseConfig(env: Env): Config {
     freshMs: read(env, 'SESSION_FRESH_MS', 600_000, positiveInt, 'a positive whole number of milliseconds'),
     activityRetentionDays: read(env, 'ACTIVITY_RETENTION_DAYS', 90, positiveInt.max(36_500), 'a whole number of days from 1 to 36500'),
     sessionStore: read(env, 'SESSION_STORE', 'memory', z.enum(['memory', 'redis']), '"memory" or "redis"'),
-    redisUrl: read(env, 'REDIS_URL', 'redis://127.0.0.1:6379', urlWithProtocols(['redis:', 'rediss:']), 'a redis:// or rediss:// URL'),
+    redisUrl: read(env, 'REDIS_URL', 'redis://127.0.0.1:6379', urlWithProtocols(['redis:', 'rediss:']).or(clusterUrl), 'a redis:// or rediss:// URL, or redis+cluster://host:port,host:port for a Redis Cluster'),
     redisPrefix: read(env, 'REDIS_PREFIX', 'tether:', z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/), 'up to 64 of A-Z a-z 0-9 : _ . -'),
     databaseUrl: read<string | undefined>(env, 'DATABASE_URL', undefined, urlWithProtocols(['postgres:', 'postgresql:']), 'a postgres:// URL'),
     trustProxy: read<boolean | number | string | undefined>(env, 'TRUST_PROXY', undefined, trustProxy, 'true, false, a hop count or an address list'),
@@ -203,6 +209,8 @@ export function parseConfig(env: Env): Config {
       eventBurst: read(env, 'SOCKET_EVENT_BURST', 40, positiveInt, 'a positive whole number'),
     },
     httpRequestTimeoutMs: read(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, positiveInt, 'a positive whole number of milliseconds'),
+    metricsToken: read<string | undefined>(env, 'METRICS_TOKEN', undefined, z.string().regex(/^[\x21-\x7e]{16,256}$/), '16 to 256 printable characters without spaces'),
+    drainMs: read(env, 'DRAIN_MS', 10_000, z.coerce.number().int().min(0).max(600_000), 'a whole number of milliseconds from 0 to 600000'),
     httpIdleTimeoutMs: read(env, 'HTTP_IDLE_TIMEOUT_MS', 5_000, positiveInt, 'a positive whole number of milliseconds'),
     logLevel: read(env, 'LOG_LEVEL', 'info', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'one of fatal, error, warn, info, debug, trace, silent'),
   };

@@ -1,5 +1,6 @@
 // Entry point and the only reader of process.env: config → createTether → listen.
 import { ConfigError, parseConfig } from './config.js';
+import { drainAndClose } from './ops/shutdown.js';
 
 async function main(): Promise<void> {
   let config;
@@ -25,7 +26,11 @@ async function main(): Promise<void> {
     void tether.close().then(() => process.exit(0));
   };
   process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  // A rolling restart: readiness off, sockets moved to other nodes over DRAIN_MS, then exit 0.
+  process.once('SIGTERM', () => {
+    tether.log.info({ signal: 'SIGTERM', drainMs: config.drainMs }, 'draining, then shutting down');
+    void drainAndClose(tether).then(() => process.exit(0));
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,14 +1,14 @@
 // Chooses where sessions, the session registry and users live, from the configuration.
 import type { Config } from './config.js';
-import type { Clock } from './sessions/clock.js';
+import type { Clock } from './sessions/index.js';
 import type { Logger } from './log.js';
 import { openDatabase, pingDatabase, type Database } from './db/database.js';
-import { createMemorySessionStore } from './sessions/memory-store.js';
-import { createMemoryRegistry, type SessionRegistry } from './sessions/registry.js';
-import type { SessionStore } from './sessions/store.js';
+import { createMemorySessionStore } from './sessions/index.js';
+import { createMemoryRegistry, type SessionRegistry } from './sessions/index.js';
+import type { SessionStore } from './sessions/index.js';
 import type { TetherServer } from './socketio/index.js';
-import { createLimitStores, type LimitStores } from './scale/limit-stores.js';
-import type { RedisClient } from './scale/redis-client.js';
+import { createLimitStores, type LimitStores } from './express/index.js';
+import type { RedisClient } from './scale/index.js';
 
 export interface Stores {
   store: SessionStore;

@@ -1,12 +1,11 @@
 // The Socket.IO contract, typed both ways: every emit on server and client is checked against it.
 import { z } from 'zod';
-import type { EndReason, ExpiredDeadline, SocketErrorCode } from './reasons.js';
+import type { EndReason, ExpiredDeadline } from './reasons.js';
 import type { SignInNotice } from './account.js';
 import type { JoinAck, LiveEventAck, LiveEventMessage, LivePatch, LiveViewName } from './live.js';
 
-export type Ack<T extends object = Record<never, never>> =
-  | ({ ok: true } & T)
-  | { ok: false; error: { code: SocketErrorCode; message: string } };
+export type { Ack } from './ack.js';
+import type { Ack } from './ack.js';
 
 export interface Deadlines {
   idleExpiresAt: number;
@@ -31,6 +30,11 @@ export interface ServerToClientEvents {
   'activity:changed': () => void;
   /** A joined live view changed: only the changed keys. */
   'live:patch': (patch: LivePatch) => void;
+  /**
+   * This node is draining (shutting down): the server disconnects the socket right after, and the
+   * client reconnects at once, with jitter, through the balancer to another node. Not an end.
+   */
+  'server:moving': () => void;
 }
 
 export interface ClientToServerEvents {

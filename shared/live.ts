@@ -1,6 +1,6 @@
 // The live views' wire contract: each view's state and events, typed both ways and checked with zod.
 import { z } from 'zod';
-import type { Ack } from './events.js';
+import type { Ack } from './ack.js';
 
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];

@@ -17,11 +17,13 @@ export const HANDSHAKE_REFUSALS = [
   'unavailable',
   'too_many_sockets',
   'rate_limited',
+  /** The node is shutting down (SIGTERM): connect again, through the balancer, to another node. */
+  'draining',
 ] as const;
 export type HandshakeRefusal = (typeof HANDSHAKE_REFUSALS)[number];
 
 /** The only refusals a client retries (with backoff); every other refusal is final. */
-export const RETRYABLE_REFUSALS: ReadonlySet<HandshakeRefusal> = new Set<HandshakeRefusal>(['unavailable', 'rate_limited']);
+export const RETRYABLE_REFUSALS: ReadonlySet<HandshakeRefusal> = new Set<HandshakeRefusal>(['unavailable', 'rate_limited', 'draining']);
 
 /** Error codes a socket ack can carry. */
 export const SOCKET_ERROR_CODES = ['unknown_event', 'invalid_input', 'rate_limited', 'unavailable', 'session_ended', 'reauthentication_required'] as const;

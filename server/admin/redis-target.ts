@@ -3,10 +3,7 @@ import { Emitter } from '@socket.io/redis-emitter';
 import type { ServerToClientEvents } from '../../shared/events.js';
 import { createSessionLifecycle, silentLogger, type SessionLifecycle } from '../sessions/index.js';
 import { userRoom } from '../socketio/rooms.js';
-import { redisKeys } from '../scale/keys.js';
-import { connectRedis, disconnectRedis } from '../scale/redis-client.js';
-import { createRedisRegistry } from '../scale/redis-registry.js';
-import { createRedisSessionStore } from '../scale/redis-session-store.js';
+import { clientCommands, connectRedis, createRedisRegistry, createRedisSessionStore, disconnectRedis, redisKeys } from '../scale/index.js';
 
 export interface RedisTargetOptions {
   redisUrl: string;
@@ -33,8 +30,9 @@ export async function openRedisTarget(options: RedisTargetOptions): Promise<Redi
   const keys = redisKeys(options.redisPrefix);
   const client = await connectRedis({ url: options.redisUrl, log: silentLogger, role: 'admin', name: `${options.redisPrefix}admin`, failFast: true });
   const clock = { now: () => Date.now(), setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: ReturnType<typeof setTimeout>) => clearTimeout(h) };
-  const store = createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs: options.absoluteTimeoutMs });
-  const registry = createRedisRegistry({ client, keys, clock, absoluteTimeoutMs: options.absoluteTimeoutMs });
+  const commands = clientCommands(client);
+  const store = createRedisSessionStore({ client: commands, native: client, keys, clock, absoluteTimeoutMs: options.absoluteTimeoutMs });
+  const registry = createRedisRegistry({ client: commands, keys, clock, absoluteTimeoutMs: options.absoluteTimeoutMs });
   const lifecycle = createSessionLifecycle({ store, registry, clock, idleTimeoutMs: options.idleTimeoutMs, absoluteTimeoutMs: options.absoluteTimeoutMs });
   const emitter = new Emitter<ServerToClientEvents>(client, { key: keys.adapter });
   // Published before the store work of the end (the lifecycle tells subscribers first), like a node.

@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { HttpError } from '../http/errors.js';
-import { storeOptions, type LimitStores } from '../scale/limit-stores.js';
+import { storeOptions, type LimitStores } from '../express/index.js';
 
 export interface LoginLimitOptions {
   stores: LimitStores;

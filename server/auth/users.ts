@@ -1,7 +1,7 @@
 // The users repository: create and look up, case-insensitive usernames, one query layer for both databases.
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../shared/api.js';
-import type { Clock } from '../sessions/clock.js';
+import type { Clock } from '../sessions/index.js';
 import type { Database } from '../db/database.js';
 
 export class UsernameTakenError extends Error {

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { liveEventEnvelopeSchema, liveEventSchemas, liveJoinSchema, type LiveStates, type LiveViewName } from '../../shared/live.js';
 import type { SessionLifecycle } from '../sessions/lifecycle.js';
 import type { Logger } from '../sessions/logger.js';
+import { noMetrics, type MetricsHooks } from '../sessions/metrics-hooks.js';
 import { SocketError, sessionRoom, type TetherServer, type TetherSocket } from '../socketio/index.js';
 import type { Topics } from './topics.js';
 import type { AnyLiveView, Changes, LiveContext, LiveView } from './types.js';
@@ -29,6 +30,8 @@ export interface LiveRuntimeOptions {
   views: readonly AnyLiveView[];
   /** The username of a user id (for the context); cached by the caller. */
   username(userId: string): Promise<string>;
+  /** Live-view joins and patches (server/sessions/metrics-hooks.ts); none by default. */
+  metrics?: Pick<MetricsHooks, 'liveJoin' | 'livePatch'>;
 }
 
 type SocketRouterOn = import('../socketio/router.js').SocketRouter['on'];
@@ -46,7 +49,7 @@ function diff(before: Record<string, unknown>, after: Record<string, unknown>): 
 /**
  * @example createLiveRuntime({ io, lifecycle, router: sockets, topics, log, views: [presenceView, boardView], username });
  */
-export function createLiveRuntime({ io, lifecycle, router, topics, log, views, username }: LiveRuntimeOptions) {
+export function createLiveRuntime({ io, lifecycle, router, topics, log, views, username, metrics = noMetrics }: LiveRuntimeOptions) {
   const byName = new Map<string, AnyLiveView>(views.map((v) => [v.name, v]));
   const instances = new Map<string, Map<LiveViewName, Instance>>();
 
@@ -58,6 +61,7 @@ export function createLiveRuntime({ io, lifecycle, router, topics, log, views, u
     if (Object.keys(changed).length === 0) return;
     instance.rev += 1;
     socket.emit('live:patch', { view: instance.view.name, rev: instance.rev, changes: changed } as Parameters<typeof socket.emit<'live:patch'>>[1]);
+    metrics.livePatch(instance.view.name);
   };
 
   const enqueue = (socket: TetherSocket, instance: Instance, work: () => Promise<Changes<LiveViewName>> | Changes<LiveViewName>): Promise<void> => {
@@ -118,6 +122,7 @@ export function createLiveRuntime({ io, lifecycle, router, topics, log, views, u
     const instance: Instance = { view, ctx, state, rev: 0, queue: Promise.resolve(), unsubscribe: [], closed: false };
     own.set(name, instance);
     socket.join(liveRoom(name));
+    metrics.liveJoin(name);
     // Views that show who is there (presence) hear joins and leaves on their room's topic.
     topics.publish(liveRoom(name), { type: 'joined', userId: socket.data.userId });
     for (const topic of view.topics(ctx)) {

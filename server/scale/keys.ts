@@ -1,17 +1,19 @@
 // Every Redis key and channel name tether uses, under one prefix (REDIS_PREFIX) so runs can share a Redis.
+//
+// Redis Cluster: a session's entry and its tombstone are checked and written together by one
+// script, so both carry the hash tag `{<session ID>}` and live in one slot. Every other key is
+// used alone by each call (the registry's scripts touch one key each), so it needs no tag.
 
 /** Names under `prefix` (e.g. `tether:`): sessions, tombstones, the session registry, the adapter. */
 export interface RedisKeys {
   readonly prefix: string;
-  /** Prefix of the session entries, as connect-redis takes it. */
+  /** Prefix of the session entries, as connect-redis takes it (its own scans only; our calls use `session`). */
   readonly sessionPrefix: string;
   session(sessionId: string): string;
   /** Marks an ended session ID (value: why); outlives every possible late save of it. */
   tombstone(sessionId: string): string;
   /** Hash of one registry entry, by public handle. */
   handle(handle: string): string;
-  /** Prefix of the session ID → handle keys (a script builds them from an ID it reads). */
-  readonly bySessionPrefix: string;
   bySession(sessionId: string): string;
   /** Set of a user's handles. */
   user(userId: string): string;
@@ -22,7 +24,7 @@ export interface RedisKeys {
 }
 
 /**
- * @example const keys = redisKeys('tether:'); keys.session(sid) === `tether:sess:${sid}`
+ * @example const keys = redisKeys('tether:'); keys.session(sid) === `tether:sess:{${sid}}`
  */
 export function redisKeys(prefix: string): RedisKeys {
   const sessionPrefix = `${prefix}sess:`;
@@ -30,10 +32,9 @@ export function redisKeys(prefix: string): RedisKeys {
   return {
     prefix,
     sessionPrefix,
-    session: (sid) => sessionPrefix + sid,
-    tombstone: (sid) => `${prefix}ended:${sid}`,
+    session: (sid) => `${sessionPrefix}{${sid}}`,
+    tombstone: (sid) => `${prefix}ended:{${sid}}`,
     handle: (handle) => `${prefix}reg:handle:${handle}`,
-    bySessionPrefix,
     bySession: (sid) => bySessionPrefix + sid,
     user: (userId) => `${prefix}reg:user:${userId}`,
     epoch: (userId) => `${prefix}epoch:${userId}`,

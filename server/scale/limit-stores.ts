@@ -1,6 +1,6 @@
 // Counters for rate limits: express-rate-limit's MemoryStore on one node, or any shared Store (Redis) across nodes.
 import { MemoryStore, type ClientRateLimitInfo, type IncrementResponse, type Options, type Store } from 'express-rate-limit';
-import { bounded } from './bounded.js';
+import { bounded } from '../sessions/bounded.js';
 
 /** A limit's counter store could not be reached: the request answers 503 (the error handler maps the code). */
 export class LimitStoreUnavailableError extends Error {

@@ -1,10 +1,12 @@
 // Redis connections that fail fast while Redis is down and reconnect by themselves when it returns.
 import { createHash } from 'node:crypto';
-import { createClient, type RedisClientType } from 'redis';
+import { createClient } from 'redis';
+import type { RedisClient } from './redis-types.js';
 import type { Logger } from '../sessions/logger.js';
+import type { RedisCommands } from './redis-commands.js';
 import { errorSummary } from '../sessions/retry.js';
 
-export type RedisClient = RedisClientType;
+export type { RedisClient };
 
 export interface RedisClientOptions {
   url: string;
@@ -97,7 +99,7 @@ export async function disconnectRedis(client: RedisClient, timeoutMs = 1000): Pr
   }
 }
 
-export { bounded, RedisTimeoutError } from './bounded.js';
+export { bounded, RedisTimeoutError } from '../sessions/bounded.js';
 
 /** A Lua script run by its SHA1 (EVALSHA), loaded on first use: atomic check-and-write on the server. */
 export interface LuaScript {
@@ -112,7 +114,7 @@ export function lua(source: string): LuaScript {
 /**
  * @example const written = await runScript(client, GUARDED_SET, [key, tombstone], [json, '1800']);
  */
-export async function runScript(client: RedisClient, script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
+export async function runScript(client: RedisCommands, script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
   try {
     return await client.evalSha(script.sha, { keys, arguments: args });
   } catch (error) {

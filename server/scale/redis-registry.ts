@@ -2,46 +2,63 @@
 import type { Clock } from '../sessions/clock.js';
 import type { RegistryEntry, SessionRegistry } from '../sessions/registry.js';
 import type { RedisKeys } from './keys.js';
-import { bounded, lua, runScript, type RedisClient } from './redis-client.js';
+import { bounded, lua, runScript } from './redis-client.js';
+import type { RedisCommands } from './redis-commands.js';
 
 // Layout: one hash per entry (by handle) and a session ID → handle key, both expiring at the
 // session's absolute deadline, so an entry whose session ended silently still goes; and a set of
 // handles per user, pruned of handles whose hash is gone each time it is listed. The set's own
 // lifetime is renewed to a full absolute timeout on every add, so it outlives all its members.
+//
+// Each call touches one key per command (so it works unchanged on a Redis Cluster, where a
+// script's keys must share a slot and the handle, session ID and user ID keys cannot: lookups by
+// handle and by session ID have no user to tag with). Instead of one atomic step, the keys are
+// written in an order that every reader tolerates: the entry's hash first and removed first, the
+// indexes after it; an index entry pointing at a gone hash reads as "no entry" and is pruned.
 
-/** KEYS: handle hash, sid key, user set. ARGV: handle, sessionId, userId, createdAt, userAgent, ip, entry ttl ms, user set ttl ms, sid key prefix. */
+/** KEYS: handle hash. ARGV: sessionId, userId, createdAt, userAgent, ip, ttl ms. Returns the previous sessionId or false. */
 const ADD = lua(`
 local old = redis.call('HGET', KEYS[1], 'sessionId')
-if old then redis.call('DEL', ARGV[9] .. old) end
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'sessionId', ARGV[2], 'userId', ARGV[3], 'createdAt', ARGV[4], 'userAgent', ARGV[5], 'ip', ARGV[6])
-redis.call('PEXPIRE', KEYS[1], ARGV[7])
-redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[7])
-redis.call('SADD', KEYS[3], ARGV[1])
-redis.call('PEXPIRE', KEYS[3], ARGV[8])
+redis.call('HSET', KEYS[1], 'sessionId', ARGV[1], 'userId', ARGV[2], 'createdAt', ARGV[3], 'userAgent', ARGV[4], 'ip', ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+return old
+`);
+
+/** KEYS: user set. ARGV: handle, ttl ms. */
+const ADD_TO_USER = lua(`
+redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `);
 
-/** KEYS: handle hash, new sid key. ARGV: new sessionId, handle, sid key prefix. */
+/** KEYS: handle hash. ARGV: new sessionId. Returns {old sessionId, ttl ms} or false. */
 const RENAME = lua(`
 local old = redis.call('HGET', KEYS[1], 'sessionId')
-if not old then return 0 end
+if not old then return false end
 local ttl = redis.call('PTTL', KEYS[1])
-if ttl <= 0 then return 0 end
-redis.call('DEL', ARGV[3] .. old)
+if ttl <= 0 then return false end
 redis.call('HSET', KEYS[1], 'sessionId', ARGV[1])
-redis.call('SET', KEYS[2], ARGV[2], 'PX', ttl)
-return 1
+return {old, ttl}
 `);
 
-/** KEYS: handle hash. ARGV: handle, sid key prefix, user set prefix. */
+/** KEYS: handle hash. Returns {sessionId, userId} of the removed entry, or false. */
 const REMOVE = lua(`
 local fields = redis.call('HMGET', KEYS[1], 'sessionId', 'userId')
 redis.call('DEL', KEYS[1])
-if fields[1] then redis.call('DEL', ARGV[2] .. fields[1]) end
-if fields[2] then redis.call('SREM', ARGV[3] .. fields[2], ARGV[1]) end
+if not fields[1] then return false end
+return fields
+`);
+
+/** KEYS: session ID key. ARGV: handle, ttl ms (0: delete). */
+const POINT = lua(`
+if ARGV[2] == '0' then return redis.call('DEL', KEYS[1]) end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 `);
+
+const pair = (reply: unknown): [string, string] | null =>
+  Array.isArray(reply) && typeof reply[0] === 'string' && (typeof reply[1] === 'string' || typeof reply[1] === 'number') ? [reply[0], String(reply[1])] : null;
 
 function toEntry(handle: string, hash: Record<string, string>): RegistryEntry | null {
   const { sessionId, userId, createdAt, userAgent = '', ip = '' } = hash;
@@ -50,7 +67,7 @@ function toEntry(handle: string, hash: Record<string, string>): RegistryEntry | 
 }
 
 export interface RedisRegistryOptions {
-  client: RedisClient;
+  client: RedisCommands;
   keys: RedisKeys;
   clock: Clock;
   absoluteTimeoutMs: number;
@@ -63,30 +80,23 @@ export interface RedisRegistryOptions {
  *          await registry.add(entry); await registry.list(entry.userId);
  */
 export function createRedisRegistry({ client, keys, clock, absoluteTimeoutMs, callTimeoutMs = 1000 }: RedisRegistryOptions): SessionRegistry {
-  const userSetPrefix = keys.user('');
   const byHandle = async (handle: string): Promise<RegistryEntry | null> => toEntry(handle, await client.hGetAll(keys.handle(handle)));
+  const point = (sessionId: string, handle: string, ttlMs: number): Promise<unknown> => runScript(client, POINT, [keys.bySession(sessionId)], [handle, String(ttlMs)]);
   const registry: SessionRegistry = {
     async add(entry) {
       // The absolute deadline runs from sign-in, which is the entry's createdAt (a renewal keeps both).
       const ttlMs = Math.max(1, entry.createdAt + absoluteTimeoutMs - clock.now()) + 1000;
-      await runScript(client, ADD, [keys.handle(entry.handle), keys.bySession(entry.sessionId), keys.user(entry.userId)], [
-        entry.handle,
-        entry.sessionId,
-        entry.userId,
-        String(entry.createdAt),
-        entry.userAgent,
-        entry.ip,
-        String(ttlMs),
-        String(absoluteTimeoutMs + 1000),
-        keys.bySessionPrefix,
-      ]);
+      const old = await runScript(client, ADD, [keys.handle(entry.handle)], [entry.sessionId, entry.userId, String(entry.createdAt), entry.userAgent, entry.ip, String(ttlMs)]);
+      if (typeof old === 'string' && old !== entry.sessionId) await point(old, entry.handle, 0);
+      await point(entry.sessionId, entry.handle, ttlMs);
+      await runScript(client, ADD_TO_USER, [keys.user(entry.userId)], [entry.handle, String(absoluteTimeoutMs + 1000)]);
     },
     async list(userId) {
       const handles = await client.sMembers(keys.user(userId));
       if (handles.length === 0) return [];
-      const multi = client.multi();
-      for (const handle of handles) multi.hGetAll(keys.handle(handle));
-      const hashes = (await multi.execAsPipeline()) as unknown as Array<Record<string, string>>;
+      // One command per hash (they are in different slots of a cluster); node-redis pipelines
+      // commands sent in the same tick, so this is still one round trip per node.
+      const hashes = await Promise.all(handles.map((handle) => client.hGetAll(keys.handle(handle))));
       const entries: RegistryEntry[] = [];
       const gone: string[] = [];
       handles.forEach((handle, i) => {
@@ -100,13 +110,23 @@ export function createRedisRegistry({ client, keys, clock, absoluteTimeoutMs, ca
     byHandle,
     async bySession(sessionId) {
       const handle = await client.get(keys.bySession(sessionId));
-      return handle ? byHandle(handle) : null;
+      if (!handle) return null;
+      const entry = await byHandle(handle);
+      // A pointer left behind by a rename or a removal that stopped half-way reads as nothing.
+      return entry?.sessionId === sessionId ? entry : null;
     },
     async rename(handle, sessionId) {
-      await runScript(client, RENAME, [keys.handle(handle), keys.bySession(sessionId)], [sessionId, handle, keys.bySessionPrefix]);
+      const renamed = pair(await runScript(client, RENAME, [keys.handle(handle)], [sessionId]));
+      if (!renamed) return;
+      const [old, ttl] = renamed;
+      await point(sessionId, handle, Number(ttl));
+      await point(old, handle, 0);
     },
     async remove(handle) {
-      await runScript(client, REMOVE, [keys.handle(handle)], [handle, keys.bySessionPrefix, userSetPrefix]);
+      const removed = pair(await runScript(client, REMOVE, [keys.handle(handle)], []));
+      if (!removed) return;
+      const [sessionId, userId] = removed;
+      await Promise.all([point(sessionId, handle, 0), client.sRem(keys.user(userId), [handle])]);
     },
     // The client belongs to the caller.
     async close() {},

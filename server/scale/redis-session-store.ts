@@ -7,6 +7,8 @@ import { mergeSession, patchFor, StoreUnavailableError, type SessionStore, type 
 import { createTombstones, type TombstoneReason } from '../sessions/tombstones.js';
 import type { RedisKeys } from './keys.js';
 import { bounded, lua, runScript, type LuaScript, type RedisClient } from './redis-client.js';
+import type { RedisCommands } from './redis-commands.js';
+import type { RedisCluster } from './redis-cluster.js';
 
 // The lifecycle is the only writer. Every write is one script that checks the tombstone and
 // writes in the same step; `destroy` claims the tombstone (SET only if absent) and deletes the
@@ -50,7 +52,10 @@ function parseTombstone(value: unknown): { reason: TombstoneReason; successor?: 
 }
 
 export interface RedisSessionStoreOptions {
-  client: RedisClient;
+  /** Commands over one Redis or a cluster (redis-commands.ts). */
+  client: RedisCommands;
+  /** The connection itself, for connect-redis's own scans (`all`, `ids`, `length`). */
+  native: RedisClient | RedisCluster;
   keys: RedisKeys;
   clock: Clock;
   absoluteTimeoutMs: number;
@@ -66,14 +71,14 @@ const MAX_UPDATE_ATTEMPTS = 5;
  * connect-redis names and serializes the entries (and gives operators `all`, `ids`, `length`).
  * @example const store = createRedisSessionStore({ client, keys: redisKeys('tether:'), clock, absoluteTimeoutMs });
  */
-export function createRedisSessionStore({ client, keys, clock, absoluteTimeoutMs, callTimeoutMs = 1000 }: RedisSessionStoreOptions): SessionStore & { readonly connectRedis: RedisStore } {
+export function createRedisSessionStore({ client, native, keys, clock, absoluteTimeoutMs, callTimeoutMs = 1000 }: RedisSessionStoreOptions): SessionStore & { readonly connectRedis: RedisStore } {
   // connect-redis TTLs are whole seconds: round up, so the entry never goes before its deadline.
   // The lifecycle compares deadlines itself, so the extra fraction of a second changes nothing.
   const ttlSeconds = (sess: StoredSession): number => Math.max(1, Math.ceil(storeTtlMs(sess, clock.now()) / 1000));
   const tombstones = createTombstones({ ttlMs: absoluteTimeoutMs, clock });
   // A minute past the absolute timeout: no session can be saved for longer than that after it began.
   const tombstoneTtlMs = absoluteTimeoutMs + 60_000;
-  const connectRedis = new RedisStore({ client, prefix: keys.sessionPrefix });
+  const connectRedis = new RedisStore({ client: native, prefix: keys.sessionPrefix });
   /** Every call is bounded: a request, sign-out or deadline check never waits long on Redis. */
   const run = async (sid: string, script: LuaScript, args: string[]): Promise<unknown> => {
     try {

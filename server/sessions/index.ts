@@ -11,3 +11,5 @@ export { silentLogger, type Logger } from './logger.js';
 export { afterActivity, endsAt, isPast, startDeadlines, storeTtlMs, type Timeouts } from './deadline-math.js';
 export { defaultBackoff, errorSummary, retryInBackground, type Backoff } from './retry.js';
 export { readCookie, readSessionId, tokensEqual } from './cookie.js';
+export { bounded, RedisTimeoutError } from './bounded.js';
+export { countRefusals, noMetrics, type MetricsHooks, type HandshakeOutcome } from './metrics-hooks.js';

@@ -4,6 +4,8 @@ import type { EndReason, ExpiredDeadline } from '../../shared/reasons.js';
 import type { AppData } from '../sessions/data.js';
 import type { SessionLifecycle } from '../sessions/lifecycle.js';
 import { silentLogger, type Logger } from '../sessions/logger.js';
+import { countRefusals, noMetrics, type MetricsHooks } from '../sessions/metrics-hooks.js';
+import { performance } from 'node:perf_hooks';
 import { retryInBackground } from '../sessions/retry.js';
 import { createAdapterCluster, createSingleNodeCluster, type Cluster } from './cluster.js';
 import { createHandshake, type OriginCheck } from './handshake.js';
@@ -31,6 +33,8 @@ export interface TetherSocketIOOptions {
   /** Handshakes per client IP (token bucket) before `rate_limited`; false turns it off. */
   handshakeLimit?: false | Omit<HandshakeLimitOptions, 'clock' | 'log'>;
   log?: Logger;
+  /** Handshake outcomes and end-to-last-socket latency (server/ops/hooks.ts); none by default. */
+  metrics?: Pick<MetricsHooks, 'handshake' | 'lastSocketGone'>;
 }
 
 const sameOrigin: OriginCheck = (origin, host) => {
@@ -64,14 +68,18 @@ export function tetherSocketIO<App extends object = AppData>(server: Server, lif
   const retry = { clock, log };
   const clustered = Boolean(options.clustered);
   const cookieName = options.cookieName ?? (options.secure ? '__Host-sid' : 'sid');
+  const metrics = options.metrics ?? noMetrics;
 
   const endLocal = (sessionId: string, reason: EndReason, deadline?: ExpiredDeadline): void => {
+    const started = performance.now();
     const room = sessionRoom(sessionId);
     // One broadcast: the packet and its frame are encoded once for all the session's tabs.
     // `local`: the other nodes are told by the cluster, and each ends its own sockets.
     io.local.to(room).emit('session:ended', { reason, ...(deadline ? { deadline } : {}) });
     // A namespace disconnect (not a transport close), so the client does not auto-reconnect.
-    for (const socket of localSocketsOf(io, room)) socket.disconnect();
+    const sockets = localSocketsOf(io, room);
+    for (const socket of sockets) socket.disconnect();
+    if (sockets.length > 0) metrics.lastSocketGone(performance.now() - started);
   };
   const renewLocal = (sessionId: string): void => {
     for (const socket of localSocketsOf(io, sessionRoom(sessionId))) {
@@ -101,7 +109,7 @@ export function tetherSocketIO<App extends object = AppData>(server: Server, lif
 
   if (options.handshakeLimit !== false) {
     const limit = options.handshakeLimit ?? { ratePerSecond: 20, burst: 100 };
-    io.use(createHandshakeLimit({ clock, log, ...limit }).middleware);
+    io.use(countRefusals(createHandshakeLimit({ clock, log, ...limit }).middleware, metrics));
   }
   io.use(
     createHandshake({
@@ -116,6 +124,7 @@ export function tetherSocketIO<App extends object = AppData>(server: Server, lif
       touch: (sid, accept) => lifecycle.touch(sid, { accept: accept as (sess: unknown) => boolean }),
       // Remember the token the socket was admitted with, for a sign-out while the store is down.
       admit: (sid, userId, csrfToken, deadlines) => lifecycle.watch(sid, deadlines, { userId, csrfToken }),
+      metrics,
     }),
   );
 

@@ -3,6 +3,7 @@ import type { ExtendedError } from 'socket.io';
 import { handshakeAuthSchema, type Deadlines } from '../../shared/events.js';
 import type { HandshakeRefusal } from '../../shared/reasons.js';
 import type { Clock } from '../sessions/clock.js';
+import { noMetrics, type MetricsHooks } from '../sessions/metrics-hooks.js';
 import { readSessionId, tokensEqual } from '../sessions/cookie.js';
 import type { SessionRecord } from '../sessions/data.js';
 import { isPast } from '../sessions/deadline-math.js';
@@ -29,6 +30,8 @@ export interface HandshakeOptions {
   touch(sessionId: string, accept: (sess: SessionRecord) => boolean): Promise<Deadlines | null>;
   /** Called for each admitted socket with the token it presented and the session's deadlines. */
   admit(sessionId: string, userId: string, csrfToken: string, deadlines: Deadlines): void;
+  /** Counts each handshake's outcome. */
+  metrics?: Pick<MetricsHooks, 'handshake'>;
 }
 
 /** A refusal as Socket.IO carries it to the client's `connect_error`: message and data.code. */
@@ -48,7 +51,7 @@ type Outcome = { ok: true; sessionId: string; userId: string; csrfToken: string;
  * @example io.use(createHandshake({ allowedOrigins, cookieName, secrets, endedReason, clock, ... }));
  */
 export function createHandshake(options: HandshakeOptions): (socket: TetherSocket, next: (err?: ExtendedError) => void) => void {
-  const { clock } = options;
+  const { clock, metrics = noMetrics } = options;
   const overCap = (socket: TetherSocket, sessionId: string, userId: string): boolean => {
     const io = socket.nsp.server;
     return localSocketCount(io, sessionRoom(sessionId)) >= options.maxSocketsPerSession || localSocketCount(io, userRoom(userId)) >= options.maxSocketsPerUser;
@@ -97,20 +100,25 @@ export function createHandshake(options: HandshakeOptions): (socket: TetherSocke
   };
 
   return (socket, next) => {
+    const refuse = (code: HandshakeRefusal): void => {
+      metrics.handshake(code);
+      next(refusal(code));
+    };
     check(socket).then(
       (outcome) => {
-        if (!outcome.ok) return next(refusal(outcome.code));
+        if (!outcome.ok) return refuse(outcome.code);
         // Handshakes of one session arriving together all pass the early check while the others
         // await the store. Checked again here and the rooms joined in the same tick, so the cap
         // holds however many arrive at once. (A socket refused or closed before it connects
         // leaves its rooms again: Socket.IO cleans up after a middleware error or a closed client.)
-        if (overCap(socket, outcome.sessionId, outcome.userId)) return next(refusal('too_many_sockets'));
+        if (overCap(socket, outcome.sessionId, outcome.userId)) return refuse('too_many_sockets');
         socket.join([sessionRoom(outcome.sessionId), userRoom(outcome.userId)]);
         socket.data = { sessionId: outcome.sessionId, userId: outcome.userId, ...outcome.deadlines };
         options.admit(outcome.sessionId, outcome.userId, outcome.csrfToken, outcome.deadlines);
+        metrics.handshake('admitted');
         next();
       },
-      () => next(refusal('unavailable')),
+      () => refuse('unavailable'),
     );
   };
 }

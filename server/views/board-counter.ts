@@ -1,7 +1,7 @@
 // Where the shared counter lives: in this process alone, or in Redis when nodes share it (atomic INCRBY).
 import type { BoardState } from '../../shared/live.js';
-import { bounded } from '../scale/bounded.js';
-import type { RedisClient } from '../scale/redis-client.js';
+import { bounded } from '../sessions/index.js';
+import type { RedisClient } from '../scale/index.js';
 
 /** The board with the version of the change that made it: versions only grow, so the newest wins on every node. */
 export interface BoardSnapshot {

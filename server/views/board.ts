@@ -1,7 +1,7 @@
 // A shared counter every signed-in user sees change at once, with who changed it last.
 import type { BoardState } from '../../shared/live.js';
-import type { Clock } from '../sessions/clock.js';
-import type { LiveView } from '../live/types.js';
+import type { Clock } from '../sessions/index.js';
+import type { LiveView } from '../live/index.js';
 import { createMemoryBoardCounter, isBoardSnapshot, type BoardCounter, type BoardSnapshot } from './board-counter.js';
 
 const TOPIC = 'board';

@@ -1,8 +1,8 @@
 // The dashboard's live views, wired onto a running server.
-import type { TetherParts } from '../app.js';
+import type { TetherParts } from '../parts.js';
 import type { UsersRepo } from '../auth/users.js';
-import { createLiveRuntime } from '../live/runtime.js';
-import { createTopics } from '../live/topics.js';
+import { createLiveRuntime } from '../live/index.js';
+import { createTopics } from '../live/index.js';
 import { createBoardView } from './board.js';
 import { createBoardCounter } from './board-counter.js';
 import { createPresenceView } from './presence.js';
@@ -25,13 +25,14 @@ function usernameLookup(users: UsersRepo): (userId: string) => Promise<string> {
 /**
  * @example await createTether({ config, extend: (parts) => mountDashboard(parts, users) });
  */
-export function mountDashboard({ io, lifecycle, sockets, clock, log, clustered, stores }: TetherParts, users: UsersRepo) {
+export function mountDashboard({ io, lifecycle, sockets, clock, log, clustered, stores, metrics }: TetherParts, users: UsersRepo) {
   const topics = createTopics(io, clustered);
   const username = usernameLookup(users);
   const status = createStatusView({ clock, topics, source: { sockets: () => io.of('/').sockets.size, sessions: () => lifecycle.stats().sessionsWatched } });
   const runtime = createLiveRuntime({
     io,
     lifecycle,
+    metrics,
     router: sockets,
     topics,
     log,

@@ -1,6 +1,6 @@
 // A preference (the theme) written into the session from a live view: HTTP and every tab see it.
 import { THEMES, type Theme } from '../../shared/live.js';
-import type { LiveView } from '../live/types.js';
+import type { LiveView } from '../live/index.js';
 
 const isTheme = (v: unknown): v is Theme => typeof v === 'string' && (THEMES as readonly string[]).includes(v);
 

@@ -1,7 +1,7 @@
 // Who is online now: users with a dashboard tab open, with how many tabs, across nodes.
 import type { PresenceState } from '../../shared/live.js';
-import { liveRoom } from '../live/runtime.js';
-import type { LiveView } from '../live/types.js';
+import { liveRoom } from '../live/index.js';
+import type { LiveView } from '../live/index.js';
 import type { TetherServer } from '../socketio/index.js';
 
 /**

@@ -1,9 +1,9 @@
 // Server status of the node serving the tab: sockets, sessions, event-loop delay, memory, every 2 s.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { StatusState } from '../../shared/live.js';
-import type { Clock, TimerHandle } from '../sessions/clock.js';
-import type { Topics } from '../live/topics.js';
-import type { LiveView } from '../live/types.js';
+import type { Clock, TimerHandle } from '../sessions/index.js';
+import type { Topics } from '../live/index.js';
+import type { LiveView } from '../live/index.js';
 
 const TOPIC = 'status:tick';
 

@@ -5,6 +5,7 @@ import { createLogger } from '../../server/log.js';
 import type { SessionStore, StoredSession } from '../../server/sessions/store.js';
 import { redisKeys } from '../../server/scale/keys.js';
 import { connectRedis, disconnectRedis, type RedisClient } from '../../server/scale/redis-client.js';
+import { clientCommands } from '../../server/scale/redis-commands.js';
 import { createRedisRegistry } from '../../server/scale/redis-registry.js';
 import { createRedisSessionStore } from '../../server/scale/redis-session-store.js';
 import { REDIS_URL, deleteRedisKeys, servicesAvailable, uniqueName } from '../support/services.js';
@@ -39,8 +40,8 @@ describe.skipIf(!available)('the Redis stores', () => {
   let nodeB: SessionStore;
   beforeAll(async () => {
     client = await connectRedis({ url: REDIS_URL, log: createLogger('silent'), role: 'test', failFast: true });
-    nodeA = createRedisSessionStore({ client, keys, clock: systemClock, absoluteTimeoutMs: ABSOLUTE_MS });
-    nodeB = createRedisSessionStore({ client, keys, clock: systemClock, absoluteTimeoutMs: ABSOLUTE_MS });
+    nodeA = createRedisSessionStore({ client: clientCommands(client), native: client, keys, clock: systemClock, absoluteTimeoutMs: ABSOLUTE_MS });
+    nodeB = createRedisSessionStore({ client: clientCommands(client), native: client, keys, clock: systemClock, absoluteTimeoutMs: ABSOLUTE_MS });
   });
   afterAll(async () => {
     await deleteRedisKeys(REDIS_URL, prefix);
@@ -120,7 +121,7 @@ describe.skipIf(!available)('the Redis stores', () => {
   });
 
   describe('the session registry', () => {
-    const registry = () => createRedisRegistry({ client, keys, clock: systemClock, absoluteTimeoutMs: 2000 });
+    const registry = () => createRedisRegistry({ client: clientCommands(client), keys, clock: systemClock, absoluteTimeoutMs: 2000 });
     const entry = (handle: string, sessionId: string) => ({ handle, sessionId, userId: 'u-reg', createdAt: Date.now(), userAgent: 'ua', ip: '::1' });
 
     it('finds entries by user, handle and session, follows a renewal, and removes all traces', async () => {

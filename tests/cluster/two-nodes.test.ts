@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestBrowser } from '../../server/testing/index.js';
 import type { DashboardServer } from '../support/dashboard.js';
 import { createClient } from 'redis';
+import { redisKeys } from '../../server/scale/keys.js';
 import { REDIS_URL, servicesAvailable } from '../support/services.js';
 import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
 
@@ -71,7 +72,7 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL', () => {
       await redis.connect();
       try {
         // The session ends elsewhere and the announcement is lost: only the tombstone says so.
-        await redis.set(`${cluster.redisPrefix}ended:${browser.sessionId!}`, 'revoked', { expiration: { type: 'PX', value: 60_000 } });
+        await redis.set(redisKeys(cluster.redisPrefix).tombstone(browser.sessionId!), 'revoked', { expiration: { type: 'PX', value: 60_000 } });
         const list = String(await redis.sendCommand(['CLIENT', 'LIST', 'TYPE', 'pubsub']));
         const ids = [...list.matchAll(/^id=(\d+) .*name=(\S+)/gm)].filter((m) => m[2] === `${cluster.redisPrefix}subscriber`).map((m) => Number(m[1]));
         expect(ids).toHaveLength(2);

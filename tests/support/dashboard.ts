@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTether, type Tether, type TetherOptions } from '../../server/app.js';
 import { parseConfig, type Config, type Env } from '../../server/config.js';
-import type { Clock } from '../../server/sessions/clock.js';
+import type { Clock } from '../../server/sessions/index.js';
 import { createHasher, type PasswordHasher } from '../../server/auth/passwords.js';
 import { createLogger } from '../../server/log.js';
 import { TestBrowser } from '../../server/testing/index.js';

@@ -119,4 +119,4 @@ export async function dropPgSchema(url: string, schema: string): Promise<void> {
 }
 
 // The kit's own redis-server and free-port helpers, re-exported for the suites.
-export { freePort, ownRedis, type OwnRedis } from '../../server/testing/own-redis.js';
+export { freePort, ownRedis, type OwnRedis } from '../../server/testing/index.js';

@@ -4,7 +4,7 @@ import express from 'express';
 import { Server } from 'socket.io';
 import { z } from 'zod';
 import { tetherExpress } from '../../server/express/index.js';
-import { connectRedis, createRedisRegistry, createRedisSessionStore, createTetherAdapter, disconnectRedis, redisKeys } from '../../server/scale/index.js';
+import { clientCommands, connectRedis, createRedisRegistry, createRedisSessionStore, createTetherAdapter, disconnectRedis, redisKeys } from '../../server/scale/index.js';
 import { createSessionLifecycle, silentLogger, systemClock, type SessionLifecycleOptions } from '../../server/sessions/index.js';
 import { tetherSocketIO } from '../../server/socketio/index.js';
 import type { TestableApp, TestBrowserOptions } from '../../server/testing/index.js';
@@ -22,7 +22,10 @@ export async function createChatApp(redis?: { url: string; prefix: string }): Pr
   const sub = redis ? await connectRedis({ url: redis.url, log: silentLogger, role: 'subscriber' }) : undefined;
   const stores: SessionLifecycleOptions =
     client && keys
-      ? { store: createRedisSessionStore({ client, keys, clock: systemClock, absoluteTimeoutMs: ABSOLUTE_MS }), registry: createRedisRegistry({ client, keys, clock: systemClock, absoluteTimeoutMs: ABSOLUTE_MS }) }
+      ? {
+          store: createRedisSessionStore({ client: clientCommands(client), native: client, keys, clock: systemClock, absoluteTimeoutMs: ABSOLUTE_MS }),
+          registry: createRedisRegistry({ client: clientCommands(client), keys, clock: systemClock, absoluteTimeoutMs: ABSOLUTE_MS }),
+        }
       : {};
   const lifecycle = createSessionLifecycle({ ...stores, absoluteTimeoutMs: ABSOLUTE_MS });
   const sessions = tetherExpress(lifecycle, { secrets: [SECRET] });

@@ -1,0 +1,135 @@
+// Cross-node messages over a Redis Cluster: @socket.io/redis-adapter's sharded adapter (SPUBLISH, Redis 7), hardened.
+import type { Namespace } from 'socket.io';
+import { createShardedAdapter } from '@socket.io/redis-adapter';
+import type { Logger } from '../sessions/logger.js';
+import { errorSummary } from '../sessions/retry.js';
+import type { RedisKeys } from './keys.js';
+import { bounded } from './redis-client.js';
+import type { RedisCluster } from './redis-cluster.js';
+
+// socket.io-adapter's MessageType.SERVER_SIDE_EMIT (a const enum value of that package).
+const SERVER_SIDE_EMIT = 9;
+
+export interface ShardedAdapterOptions {
+  pub: RedisCluster;
+  sub: RedisCluster;
+  keys: RedisKeys;
+  log: Logger;
+  /** A node that does not answer a request within this is left out (1 s per the contract). */
+  requestsTimeoutMs?: number;
+  /** Server-side events published again until a publish succeeds (the core's end and renew). */
+  retriedEvents?: ReadonlySet<string>;
+  /** Wait before publishing a retried event again (ms, by attempt). */
+  retryDelayMs?: (attempt: number) => number;
+}
+
+type Ack = (err: Error | null, replies: unknown[]) => void;
+interface Message {
+  type: number;
+  data?: { packet?: unknown[]; requestId?: string };
+}
+interface StoredRequest {
+  resolve: Ack;
+  timeout: ReturnType<typeof setTimeout>;
+  responses: unknown[];
+}
+/** The members of the library's adapter this module replaces or reads (protected or private there). */
+interface ShardedInternals {
+  publish(message: Message): void;
+  publishAndReturnOffset(message: Message): Promise<string>;
+  serverCount(): Promise<number>;
+  serverSideEmit(packet: unknown[]): Promise<unknown>;
+  close(): Promise<void> | void;
+  readonly requests: Map<string, StoredRequest>;
+}
+
+/**
+ * The library adapter rejects (un)subscriptions nobody awaits: while a master is down each would
+ * be an unhandled rejection, which ends a Node process. This view catches and logs them.
+ */
+function catchingSubscriber(sub: RedisCluster, log: Logger): RedisCluster {
+  const methods = new Set(['sSubscribe', 'sUnsubscribe', 'SSUBSCRIBE', 'SUNSUBSCRIBE']);
+  return new Proxy(sub, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      const bound = (value as (...args: unknown[]) => unknown).bind(target);
+      if (typeof prop !== 'string' || !methods.has(prop)) return bound;
+      return (...args: unknown[]) => {
+        const result = bound(...args);
+        return result instanceof Promise ? result.catch((error: unknown) => log.warn({ err: errorSummary(error) }, 'redis cluster subscription failed')) : result;
+      };
+    },
+  });
+}
+
+const numSub = (reply: unknown): number => (Array.isArray(reply) ? Number(reply[1] ?? 0) : 0);
+
+/**
+ * For `io.adapter(...)` with REDIS_URL=redis+cluster://…. Static subscription mode: two channels
+ * per namespace, `<prefix>socket.io#/#` and one per node for answers, rather than one channel per
+ * room, so a million sessions do not mean a million SSUBSCRIBEs. What crosses nodes is small
+ * (end, renew, count), so one channel's shard carries it easily (docs/scale-out.md has the numbers).
+ * Changes to the library's behaviour: the core's end and renew announcements are published again
+ * until they get through (the library drops a failed publish); the node count and acked requests
+ * answer within `requestsTimeoutMs` with what arrived (the library waits 5 s).
+ * @example io.adapter(createShardedTetherAdapter({ pub: cluster, sub: cluster.duplicate(), keys, log }));
+ */
+export function createShardedTetherAdapter({ pub, sub, keys, log, requestsTimeoutMs = 1000, retriedEvents = new Set(), retryDelayMs = (n) => Math.min(100 * 2 ** n, 2000) }: ShardedAdapterOptions): (nsp: Namespace) => unknown {
+  const factory = createShardedAdapter(pub, catchingSubscriber(sub, log), { channelPrefix: keys.adapter, subscriptionMode: 'static' });
+  return function shardedTetherAdapter(nsp: Namespace) {
+    const adapter = factory(nsp) as unknown as ShardedInternals;
+    const channel = `${keys.adapter}#${nsp.name}#`;
+    let closed = false;
+
+    const isRetried = (message: Message): boolean => message.type === SERVER_SIDE_EMIT && !message.data?.requestId && retriedEvents.has(String(message.data?.packet?.[0]));
+    const attempt = (message: Message, tries: number): void => {
+      adapter.publishAndReturnOffset(message).catch((error: unknown) => {
+        if (closed || !isRetried(message)) return log.warn({ err: errorSummary(error) }, 'redis cluster publish failed');
+        if (tries === 0) log.warn({ err: errorSummary(error), event: message.data?.packet?.[0] }, 'redis cluster publish failed; retrying');
+        setTimeout(() => attempt(message, tries + 1), retryDelayMs(tries)).unref();
+      });
+    };
+    adapter.publish = (message) => attempt(message, 0);
+
+    // SHARDNUMSUB answers on the master of the channel's slot; routed there by the channel name.
+    adapter.serverCount = async () => {
+      try {
+        return Math.max(1, numSub(await bounded(pub.sendCommand(channel, true, ['PUBSUB', 'SHARDNUMSUB', channel]), requestsTimeoutMs)));
+      } catch {
+        return 1;
+      }
+    };
+
+    const serverSideEmit = adapter.serverSideEmit.bind(adapter);
+    adapter.serverSideEmit = (packet) => {
+      const last = packet[packet.length - 1];
+      if (typeof last !== 'function') return serverSideEmit(packet);
+      let answered = false;
+      const ack: Ack = (err, replies) => {
+        if (answered) return;
+        answered = true;
+        clearTimeout(guard);
+        (last as Ack)(err, replies);
+      };
+      // Counting takes up to requestsTimeout, and so do the answers: then reply with what arrived.
+      const guard = setTimeout(() => {
+        for (const [id, request] of adapter.requests) {
+          if (request.resolve !== ack) continue;
+          clearTimeout(request.timeout);
+          adapter.requests.delete(id);
+          return ack(new Error('not every node answered in time'), request.responses);
+        }
+        ack(new Error('no answer from the other nodes'), []);
+      }, 2 * requestsTimeoutMs);
+      return serverSideEmit([...packet.slice(0, -1), ack]);
+    };
+
+    const close = adapter.close.bind(adapter);
+    adapter.close = () => {
+      closed = true;
+      return close();
+    };
+    return adapter;
+  };
+}

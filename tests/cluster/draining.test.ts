@@ -1,0 +1,92 @@
+// A rolling restart: one of two nodes behind a balancer drains under load; every tab moves, no session is lost.
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLiveSocket, type LiveSocket, type TetherClientSocket } from '../../client/live-socket.js';
+import { drainAndClose } from '../../server/ops/shutdown.js';
+import type { TestBrowser } from '../../server/testing/index.js';
+import type { DashboardServer } from '../support/dashboard.js';
+import { freePort, servicesAvailable } from '../support/services.js';
+import { startBalancer, type Balancer } from './balancer.js';
+import { PASSWORD, startNodes, username, waitFor, type Nodes } from './nodes.js';
+
+const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
+
+const USERS = 6;
+const TABS_PER_USER = 6;
+
+/** A tab as the page runs it: the real client live socket (reconnects, jitter), over the balancer. */
+function pageTab(balancer: Balancer, browser: TestBrowser, state: { disconnects: number; ended: number; refused: string[] }): LiveSocket {
+  const open = (auth: { csrfToken: string }): TetherClientSocket =>
+    io(balancer.url, { path: '/socket.io', transports: ['websocket'], auth, reconnection: false, forceNew: true, extraHeaders: { cookie: browser.cookieHeader, origin: balancer.url } });
+  return openLiveSocket({
+    csrfToken: browser.csrfToken ?? '',
+    open,
+    moveJitterMs: 200,
+    onConnect: () => {},
+    onEnded: () => (state.ended += 1),
+    onRenewed: () => {},
+    onDeadlines: () => {},
+    onSessionsChanged: () => {},
+    onRefused: (code) => state.refused.push(code),
+    onPatch: () => {},
+    onDisconnect: () => (state.disconnects += 1),
+  });
+}
+
+describe.skipIf(!available)('when one of two nodes behind a balancer drains while tabs are open on both', () => {
+  let cluster: Nodes;
+  let a: DashboardServer;
+  let b: DashboardServer;
+  let balancer: Balancer;
+  beforeAll(async () => {
+    const port = await freePort();
+    cluster = await startNodes({ env: { ALLOWED_ORIGINS: `http://127.0.0.1:${port}`, DRAIN_MS: '1000' } });
+    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
+    balancer = await startBalancer(port, () => [a.port, b.port]);
+  });
+  afterAll(async () => {
+    await balancer?.close();
+    await cluster?.close();
+  });
+
+  it('moves every tab to the other node within DRAIN_MS, refuses new handshakes with draining, and loses no session', async () => {
+    const state = { disconnects: 0, ended: 0, refused: [] as string[] };
+    const browsers: TestBrowser[] = [];
+    for (let i = 0; i < USERS; i += 1) {
+      const browser = a.browser().on(balancer.url);
+      expect((await browser.register(username('drain'), PASSWORD)).status).toBe(201);
+      browsers.push(browser);
+    }
+    const tabs = browsers.flatMap((browser) => Array.from({ length: TABS_PER_USER }, () => pageTab(balancer, browser, state)));
+    const total = USERS * TABS_PER_USER;
+    const count = (node: DashboardServer): number => node.tether.io.of('/').sockets.size;
+    await waitFor('every tab connected', async () => tabs.every((t) => t.connected));
+    // The balancer spread them: both nodes carry tabs before the drain.
+    expect(count(a)).toBeGreaterThan(0);
+    expect(count(b)).toBeGreaterThan(0);
+    expect(count(a) + count(b)).toBe(total);
+    const onA = count(a);
+
+    const started = Date.now();
+    const drained = drainAndClose(a.tether);
+    expect((await fetch(`${a.url}/readyz`)).status).toBe(503);
+    // A handshake that still reaches the draining node is refused with the retryable code.
+    expect(await browsers[0]!.on(a).refusedTab({ origin: balancer.url })).toBe('draining');
+    // Not all at once: right after the start most of A's tabs are still there.
+    expect(count(a)).toBeGreaterThan(onA / 2);
+    await drained;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+
+    await waitFor('every tab reconnected to node B', async () => count(b) === total && tabs.every((t) => t.connected), 5000);
+    expect(state.ended).toBe(0);
+    expect(state.refused).toEqual([]);
+    expect(state.disconnects).toBe(onA);
+    // Every session still works with the same cookie, through the balancer (now only B).
+    for (const browser of browsers) {
+      const list = await browser.sessions();
+      expect(list.sessions).toHaveLength(1);
+      expect(list.sessions[0]?.sockets).toBe(TABS_PER_USER);
+    }
+    for (const tab of tabs) tab.close();
+  });
+});

@@ -1,0 +1,80 @@
+// Two tether nodes on a 3-master Redis Cluster started here: ends cross nodes, and survive a master killed mid-logout.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCluster } from 'redis';
+import { redisKeys } from '../../server/scale/keys.js';
+import type { TestBrowser } from '../../server/testing/index.js';
+import type { DashboardServer } from '../support/dashboard.js';
+import { servicesAvailable } from '../support/services.js';
+import { PASSWORD, startNodes, username, waitFor, type Nodes } from './nodes.js';
+import { startOwnCluster, type OwnCluster } from './redis-cluster.js';
+
+const available = await servicesAvailable('tests/cluster (Redis Cluster)', ['redis-server', 'postgres']);
+
+describe.skipIf(!available)('two nodes on a 3-master Redis Cluster', () => {
+  let redis: OwnCluster;
+  let cluster: Nodes;
+  let a: DashboardServer;
+  let b: DashboardServer;
+  let raw: ReturnType<typeof createCluster>;
+  beforeAll(async () => {
+    redis = await startOwnCluster();
+    cluster = await startNodes({ redisUrl: redis.url });
+    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
+    raw = createCluster({ rootNodes: redis.ports.map((p) => ({ url: `redis://127.0.0.1:${p}` })), defaults: { socket: { reconnectStrategy: () => 100 } } });
+    raw.on('error', () => {});
+    await raw.connect();
+  }, 60_000);
+  afterAll(async () => {
+    raw?.destroy();
+    await cluster?.close();
+    await redis?.close();
+  });
+
+  const signedIn = async (name: string): Promise<TestBrowser> => {
+    const browser = a.browser();
+    expect((await browser.register(username(name), PASSWORD)).status).toBe(201);
+    return browser;
+  };
+
+  it('a session signed in on A opens a tab on B, and logging out on A ends that tab', async () => {
+    const browser = await signedIn('cl');
+    const sid = browser.sessionId!;
+    const [tabA, tabB] = await Promise.all([browser.openTab(), browser.on(b).openTab()]);
+    expect((await browser.on(b).sessions()).sessions[0]?.sockets).toBe(2);
+    expect((await browser.logout()).status).toBe(204);
+    expect([await tabA.ended(), await tabB.ended()]).toEqual(['logout', 'logout']);
+    expect(tabB.endings).toEqual(['logout']);
+    // The entry and its tombstone share a slot ({sid}): written and deleted by one script.
+    const keys = redisKeys(cluster.redisPrefix);
+    expect(await redis.masterOf(keys.session(sid))).toBe(await redis.masterOf(keys.tombstone(sid)));
+    expect(await raw.get(keys.session(sid))).toBeNull();
+    expect(await raw.get(keys.tombstone(sid))).toBe('logout');
+  });
+
+  it("when the session's master is killed mid-logout, A's tabs end at once, and once it is back the session is gone everywhere", async () => {
+    const browser = await signedIn('kill');
+    const sid = browser.sessionId!;
+    const keys = redisKeys(cluster.redisPrefix);
+    const [tabA, tabB] = await Promise.all([browser.openTab(), browser.on(b).openTab()]);
+    const master = await redis.masterOf(keys.session(sid));
+    expect(await raw.get(keys.session(sid))).not.toBeNull();
+
+    await redis.kill(master);
+    const started = Date.now();
+    const logout = browser.logout();
+    expect(await tabA.ended()).toBe('logout');
+    // "At once": this node's tab heard it well before any Redis timeout (1 s) could have passed.
+    expect(Date.now() - started).toBeLessThan(500);
+    expect((await logout).status).toBe(204);
+
+    await redis.restart(master);
+    // The destroy was retried until the master answered: the entry is gone, the tombstone is there.
+    await waitFor('the session deleted on the restarted master', async () => (await raw.get(keys.session(sid))) === null && (await raw.get(keys.tombstone(sid))) === 'logout', 15_000);
+    expect(await tabB.ended(15_000)).toBe('logout');
+    expect(tabB.endings).toEqual(['logout']);
+    // Neither node lets the old cookie back in.
+    const me = await browser.on(b).request<{ user: unknown }>('GET', '/api/session');
+    expect(me.body.user).toBeNull();
+    expect(await browser.on(b).refusedTab()).toBe('unauthenticated');
+  }, 60_000);
+});

@@ -4,7 +4,7 @@ import { createUsersRepo } from './auth/users.js';
 import { parseConfig, type Env } from './config.js';
 import { openDatabase } from './db/database.js';
 import type { AdminAccounts } from './admin/run.js';
-import { systemClock } from './sessions/clock.js';
+import { systemClock } from './sessions/index.js';
 
 /**
  * The same database as the nodes (DATABASE_URL, else SQLite in DATA_DIR); DATABASE_SCHEMA names

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { ACTIVITY_KINDS, type ActivityDetail, type ActivityItem, type ActivityKind, type ActivityPage } from '../../shared/account.js';
 import type { Database } from '../db/database.js';
-import type { Clock } from '../sessions/clock.js';
+import type { Clock } from '../sessions/index.js';
 
 /** What one entry says; `at` defaults to now. */
 export interface ActivityEntry {

@@ -2,7 +2,7 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { ServerToClientEvents } from '../../shared/events.js';
 import { createSessionLifecycle, silentLogger, type SessionLifecycle } from '../sessions/index.js';
-import { userRoom } from '../socketio/rooms.js';
+import { userRoom } from '../socketio/index.js';
 import { clientCommands, connectRedis, createRedisRegistry, createRedisSessionStore, disconnectRedis, redisKeys } from '../scale/index.js';
 
 export interface RedisTargetOptions {

@@ -9,7 +9,9 @@ import { HttpError } from '../http/errors.js';
 import type { PasswordHasher } from './passwords.js';
 import type { AuthLimits } from './rate-limits.js';
 import { UsernameTakenError, type UsersRepo } from './users.js';
-import { requireFresh } from './step-up.js';
+import { requireFresh, requireUser } from './guards.js';
+
+export { requireUser };
 import { parseBody } from './validate.js';
 
 export interface AccountRoutesOptions {
@@ -25,12 +27,6 @@ export interface AccountRoutesOptions {
 
 const unavailable = (): HttpError => new HttpError(503, 'unavailable', 'a service the server needs is unavailable; try again');
 
-/** The signed-in user of a request, or a 401 (503 when the store could not be read). */
-export function requireUser(req: Request, res: Response): User & { sessionId: string } {
-  if (res.locals.sessionUnavailable) throw new HttpError(503, 'unavailable', 'the session store is unavailable; try again');
-  if (!isSignedIn(req)) throw new HttpError(401, 'unauthenticated', 'sign in first');
-  return { id: req.session.userId, username: req.session.username, sessionId: req.sessionID };
-}
 
 /**
  * @example app.use('/api', createAccountRoutes({ lifecycle, sessions, users, hasher, limits, log, idleTimeoutMs }));

@@ -7,7 +7,7 @@ import type { TetherSocketIO } from '../socketio/index.js';
 import { HttpError } from '../http/errors.js';
 import type { ActivityRecorder } from '../activity/recorder.js';
 import { requireUser } from './account-routes.js';
-import { requireFresh } from './step-up.js';
+import { requireFresh } from './guards.js';
 
 export interface SessionsRoutesOptions {
   lifecycle: SessionLifecycle;

@@ -1,8 +1,8 @@
 // <tether-app>: the page. Renders exactly one view for the session's phase, from the SessionController.
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import type { Theme } from '../shared/live.js';
-import { LiveViewController, provideLiveHub } from './live/controller.js';
+import { prefsSchemas, type Theme } from '../shared/views/prefs.js';
+import { LiveViewController, provideLiveHub } from './toolkit/index.js';
 import { SessionController } from './session-controller.js';
 import { cachedTheme, rememberTheme } from './theme-cache.js';
 import { base, tokens } from './styles.js';
@@ -71,7 +71,7 @@ export class TetherApp extends LitElement {
 
   readonly session = new SessionController(this);
   /** The session's theme, live: a change in any tab of this session applies here at once. */
-  readonly #prefs = new LiveViewController(this, 'prefs', { hub: this.session.live });
+  readonly #prefs = new LiveViewController(this, prefsSchemas, { hub: this.session.live });
 
   constructor() {
     super();

@@ -1,9 +1,9 @@
 // The shared counter: one number every signed-in user sees change at once, and who changed it last.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { LiveEventAck, LiveEvents } from '../shared/live.js';
+import { boardSchemas } from '../shared/views/board.js';
 import { formatClock } from './format.js';
-import { LiveViewController } from './live/controller.js';
+import { LiveViewController, type LiveEventAck, type LiveEventInput } from './toolkit/index.js';
 import { liveBadge } from './live-badge.js';
 import { asSentence } from './messages.js';
 import { base, tokens } from './styles.js';
@@ -36,7 +36,7 @@ export class BoardPanel extends LitElement {
     `,
   ];
 
-  readonly #board = new LiveViewController(this, 'board');
+  readonly #board = new LiveViewController(this, boardSchemas);
   @state() private error: string | null = null;
 
   override render() {
@@ -58,7 +58,7 @@ export class BoardPanel extends LitElement {
     `;
   }
 
-  #bump(payload: LiveEvents<'board'>['bump']): void {
+  #bump(payload: LiveEventInput<typeof boardSchemas, 'bump'>): void {
     void this.#board.send('bump', payload).then((ack) => this.#show(ack));
   }
 

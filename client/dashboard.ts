@@ -3,7 +3,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PasswordChangeBody, SessionListItem, User } from '../shared/api.js';
 import type { Deadlines } from '../shared/events.js';
-import type { Theme } from '../shared/live.js';
+import type { Theme } from '../shared/views/prefs.js';
 import type { ApiFailure } from './api.js';
 import { actionFailureMessage } from './messages.js';
 import { base, tokens } from './styles.js';

@@ -2,7 +2,7 @@
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Deadlines } from '../shared/events.js';
-import { expiryPhase, nextPhaseChangeAt, secondsLeft } from './deadlines.js';
+import { expiryPhase, nextPhaseChangeAt, secondsLeft } from './toolkit/index.js';
 import { formatClock, formatCountdown } from './format.js';
 import { base, tokens } from './styles.js';
 

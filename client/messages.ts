@@ -1,7 +1,7 @@
 // The sentences the page shows: why a session ended, why a request failed, why live updates stopped.
 import type { Deadlines } from '../shared/events.js';
-import { END_REASON_MESSAGES, END_REASONS, EXPIRED_MESSAGES, HANDSHAKE_REFUSALS, type EndReason, type ExpiredDeadline, type HandshakeRefusal } from '../shared/reasons.js';
-import { endOf } from './deadlines.js';
+import { END_REASON_MESSAGES, EXPIRED_MESSAGES, type EndReason, type ExpiredDeadline, type HandshakeRefusal } from '../shared/reasons.js';
+import { endOf } from './toolkit/index.js';
 import type { ApiFailure } from './api.js';
 
 /** Shown in the tab that itself clicked "Sign out". */
@@ -9,8 +9,6 @@ export const SELF_SIGN_OUT_MESSAGE = 'You signed out.';
 /** Shown when the session is gone but nobody said why (a 401, a refused reconnect). */
 export const UNKNOWN_END_MESSAGE = 'Your session has ended. Sign in again to continue.';
 
-export const isEndReason = (value: unknown): value is EndReason => (END_REASONS as readonly unknown[]).includes(value);
-export const isHandshakeRefusal = (value: unknown): value is HandshakeRefusal => (HANDSHAKE_REFUSALS as readonly unknown[]).includes(value);
 
 /**
  * One sentence per end reason (shared/reasons.ts), or the neutral one when the reason is unknown.

@@ -1,6 +1,5 @@
 // The page-level signals a session follows: other tabs, the tab becoming visible, user activity.
-import { watchActivity } from './activity.js';
-import type { TabMessage, TabSync } from './tab-sync.js';
+import { watchActivity, type TabMessage, type TabSync } from './toolkit/index.js';
 
 export interface PageSignals {
   onTabMessage(message: TabMessage): void;

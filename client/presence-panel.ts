@@ -2,7 +2,8 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { tabsCount } from './format.js';
-import { LiveViewController } from './live/controller.js';
+import { presenceSchemas } from '../shared/views/presence.js';
+import { LiveViewController } from './toolkit/index.js';
 import { liveBadge } from './live-badge.js';
 import { base, tokens } from './styles.js';
 
@@ -66,7 +67,7 @@ export class PresencePanel extends LitElement {
   /** Marks this user's own row. */
   @property({ attribute: false }) userId: string | null = null;
 
-  readonly #presence = new LiveViewController(this, 'presence');
+  readonly #presence = new LiveViewController(this, presenceSchemas);
 
   override render() {
     const state = this.#presence.state;

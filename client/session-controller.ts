@@ -2,19 +2,16 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LoginBody, PasswordChangeBody, SessionListItem, SessionState, User } from '../shared/api.js';
 import type { Deadlines } from '../shared/events.js';
-import type { Theme } from '../shared/live.js';
+import type { Theme } from '../shared/views/prefs.js';
 import type { EndReason } from '../shared/reasons.js';
 import { AccountFeed } from './account-feed.js';
 import { createApi, type Api, type ApiFailure, type ApiOptions } from './api.js';
-import { endOf } from './deadlines.js';
-import { LiveBinding, type LiveBindingOptions } from './live-binding.js';
-import { LiveHub } from './live/hub.js';
-import { endMessage, SELF_SIGN_OUT_MESSAGE } from './messages.js';
+import { createTabSync, endOf, LiveBinding, LiveHub, type LiveBindingOptions, type TabMessage, type TabSync } from './toolkit/index.js';
+import { endMessage, liveRefusalMessage, SELF_SIGN_OUT_MESSAGE } from './messages.js';
 import { watchPage } from './page-signals.js';
 import { SessionLoader } from './session-loader.js';
 import { SessionsFeed } from './sessions-feed.js';
 import { StepUp } from './step-up.js';
-import { createTabSync, type TabMessage, type TabSync } from './tab-sync.js';
 
 export type Phase = 'loading' | 'unreachable' | 'signed-out' | 'signed-in';
 
@@ -84,6 +81,7 @@ export class SessionController implements ReactiveController {
       ...(options.timers ? { timers: options.timers } : {}),
     });
     this.#live = new LiveBinding({
+      describeRefusal: liveRefusalMessage,
       ...options,
       views: this.live,
       events: {

@@ -1,8 +1,7 @@
 // GET /api/session with staleness guards: only the newest answer counts, and the CSRF token waits for it.
 import type { SessionState } from '../shared/api.js';
-import { realTimers, type Timers } from './activity.js';
 import type { ApiResult } from './api.js';
-import { phoenixBackoff, type Backoff } from './backoff.js';
+import { phoenixBackoff, realTimers, type Backoff, type Timers } from './toolkit/index.js';
 
 export type FetchSession = (options: { background: boolean }) => Promise<ApiResult<SessionState>>;
 

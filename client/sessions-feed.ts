@@ -1,6 +1,6 @@
 // The "Your sessions" data: fetched on demand, debounced on pushes, guarded against stale answers.
 import type { SessionList, SessionListItem } from '../shared/api.js';
-import { realTimers, type Timers } from './activity.js';
+import { realTimers, type Timers } from './toolkit/index.js';
 import type { ApiFailure, ApiResult } from './api.js';
 import { actionFailureMessage } from './messages.js';
 

@@ -2,7 +2,8 @@
 import { LitElement, html, css } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { formatTimeOfDay, formatUptime } from './format.js';
-import { LiveViewController } from './live/controller.js';
+import { statusSchemas } from '../shared/views/status.js';
+import { LiveViewController } from './toolkit/index.js';
 import { liveBadge } from './live-badge.js';
 import { base, tokens } from './styles.js';
 
@@ -42,7 +43,7 @@ export class StatusPanel extends LitElement {
     `,
   ];
 
-  readonly #status = new LiveViewController(this, 'status');
+  readonly #status = new LiveViewController(this, statusSchemas);
 
   override render() {
     const s = this.#status.state;

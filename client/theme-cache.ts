@@ -1,5 +1,5 @@
 // The last theme this browser applied, kept in localStorage so the next load paints it from the first frame.
-import { THEMES, type Theme } from '../shared/live.js';
+import { THEMES, type Theme } from '../shared/views/prefs.js';
 
 /**
  * The storage key. client/public/theme-boot.js (a classic script in <head>, since the CSP forbids

@@ -2,13 +2,13 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import type { Theme } from '../shared/live.js';
-import { LiveViewController } from './live/controller.js';
+import { prefsSchemas, type Theme } from '../shared/views/prefs.js';
+import { LiveViewController } from './toolkit/index.js';
 import { liveBadge } from './live-badge.js';
 import { asSentence } from './messages.js';
 import { base, tokens } from './styles.js';
 
-/** One label per theme of shared/live.ts (a theme added there is a compile error here). */
+/** One label per theme of shared/views/prefs.ts (a theme added there is a compile error here). */
 const LABELS: { readonly [T in Theme]: string } = { system: 'System', light: 'Light', dark: 'Dark' };
 const CHOICES = Object.entries(LABELS) as Array<[Theme, string]>;
 
@@ -69,7 +69,7 @@ export class ThemePanel extends LitElement {
   /** The theme /api/session gave, shown until the live view answers. */
   @property({ attribute: false }) fallback: Theme = 'system';
 
-  readonly #prefs = new LiveViewController(this, 'prefs');
+  readonly #prefs = new LiveViewController(this, prefsSchemas);
   @state() private error: string | null = null;
 
   override render() {

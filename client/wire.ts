@@ -1,10 +1,8 @@
-// Schemas for what the server sends (HTTP bodies, socket payloads), checked before the page trusts it.
+// Schemas for the dashboard's HTTP bodies, checked before the page trusts it.
 // zod/mini rather than shared/api.ts's full zod: the same checks at a fraction of the bundle size.
 import * as z from 'zod/mini';
 import type { PasswordChanged, SessionList, SessionState, SignedIn } from '../shared/api.js';
-import type { Deadlines, TouchAck } from '../shared/events.js';
-import { END_REASONS, EXPIRED_DEADLINES, SOCKET_ERROR_CODES } from '../shared/reasons.js';
-import { themeSchema } from './live/wire.js';
+import { themeSchema } from '../shared/views/prefs.js';
 
 const user = z.object({ id: z.string(), username: z.string() });
 
@@ -37,24 +35,3 @@ export const passwordChangedSchema: z.ZodMiniType<PasswordChanged> = z.object({ 
 
 /** Codes are kept as plain strings: a code this client does not know yet is still an error. */
 export const apiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-
-export const deadlinesSchema: z.ZodMiniType<Deadlines> = z.object({ idleExpiresAt: z.number(), absoluteExpiresAt: z.number() });
-
-/** A deadline this client does not know is dropped (the sentence is then inferred), never the reason with it. */
-export const endedSchema = z.object({ reason: z.enum(END_REASONS), deadline: z.catch(z.optional(z.enum(EXPIRED_DEADLINES)), undefined) });
-
-export const touchAckSchema: z.ZodMiniType<TouchAck> = z.union([
-  z.object({ ok: z.literal(true), idleExpiresAt: z.number(), absoluteExpiresAt: z.number() }),
-  z.object({
-    ok: z.literal(false),
-    error: z.object({ code: z.enum(SOCKET_ERROR_CODES), message: z.string() }),
-  }),
-]);
-
-/** Messages between tabs: never a token, never a name. */
-export const tabMessageSchema = z.union([
-  z.object({ type: z.literal('signed-in') }),
-  z.object({ type: z.literal('renewed') }),
-  z.object({ type: z.literal('ended'), reason: z.enum(END_REASONS) }),
-]);
-export type TabMessage = z.infer<typeof tabMessageSchema>;

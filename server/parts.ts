@@ -1,9 +1,9 @@
 // What the dashboard is composed of once built: handed to its live views and to callers' `extend`.
 import type { Express } from 'express';
-import type { ActivityRecorder } from './activity/recorder.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './ops/metrics.js';
+import type { ActivityRecorder } from './activity/recorder.js';
 import type { Stores } from './stores.js';
 import type { TetherExpress } from './express/index.js';
 import type { Clock, SessionLifecycle } from './sessions/index.js';

@@ -1,6 +1,6 @@
 // The HTTP API's payloads: request schemas (zod, checked at the edge) and response types.
 import { z } from 'zod';
-import type { Theme } from './live.js';
+import type { Theme } from './views/prefs.js';
 
 export const USERNAME_PATTERN = /^[a-zA-Z0-9_.-]{3,32}$/;
 export const PASSWORD_MIN = 8;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { EndReason, ExpiredDeadline } from './reasons.js';
 import type { SignInNotice } from './account.js';
-import type { JoinAck, LiveEventAck, LiveEventMessage, LivePatch, LiveViewName } from './live.js';
+import type { JoinAck, LiveEventAck, LiveEventMessage, LivePatch } from './live.js';
 
 export type { Ack } from './ack.js';
 import type { Ack } from './ack.js';
@@ -41,8 +41,8 @@ export interface ClientToServerEvents {
   /** Marks the user active; the server also accepts it with no payload (just the ack). */
   'session:touch': (payload: Record<string, never>, ack: (res: TouchAck) => void) => void;
   /** Mounts a live view for this socket; the ack carries its whole state once. */
-  'live:join': (payload: { view: LiveViewName }, ack: (res: JoinAck) => void) => void;
-  'live:leave': (payload: { view: LiveViewName }, ack: (res: Ack) => void) => void;
+  'live:join': (payload: { view: string }, ack: (res: JoinAck) => void) => void;
+  'live:leave': (payload: { view: string }, ack: (res: Ack) => void) => void;
   'live:event': (payload: LiveEventMessage, ack: (res: LiveEventAck) => void) => void;
 }
 

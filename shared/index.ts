@@ -3,3 +3,4 @@ export * from './events.js';
 export * from './reasons.js';
 export * from './api.js';
 export { CSRF_HEADER, BACKGROUND_HEADER, SOCKET_PATH, MAX_SOCKET_FRAME_BYTES } from './constants.js';
+export * from './live.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
 import type { Socket } from 'socket.io-client';
-import { jitteredBackoff, phoenixBackoff } from '../../client/backoff.js';
+import { jitteredBackoff, phoenixBackoff } from '../../client/toolkit/index.js';
 import { dropIdleHttp, openTab, sleep, targetClient, times, type Credentials } from '../client.js';
 import type { LoopDelay, TargetKind } from '../protocol.js';
 import { closeAll, spawnServer, type ServerHandle } from '../servers.js';
@@ -16,7 +16,7 @@ import { removeKeys } from './cross-node.js';
 import { freePort } from './startup.js';
 
 const KINDS: readonly TargetKind[] = ['plain', 'tether'];
-/** The dashboard client's default (client/live-binding.ts): Phoenix's steps with ±20 % jitter. */
+/** The dashboard client's default (client/toolkit/live-binding.ts): Phoenix's steps with ±20 % jitter. */
 const BACKOFF = jitteredBackoff(phoenixBackoff);
 
 interface Tab {
@@ -143,7 +143,7 @@ export const stormScenario: Scenario = {
     return {
       figures,
       notes: [
-        `${sessions} sessions × ${tabsPer} tabs (${n.toLocaleString('en-US')} sockets; plain: as many sockets, no session) on one node, which is then SIGKILLed and started again on its port. Each tab retries on the dashboard client's default backoff (client/backoff.ts: 10, 50, 100 … 2000 ms, then 5 s, each ±20 % at random), so the retries come in spread-out waves. tether keeps sessions in Redis (SESSION_STORE=redis, prefix ${prefix}, removed afterwards). CPU and event-loop delay (10 ms resolution) of the new node from ready until the last tab is back. No target in issue 14: read the ratio.`,
+        `${sessions} sessions × ${tabsPer} tabs (${n.toLocaleString('en-US')} sockets; plain: as many sockets, no session) on one node, which is then SIGKILLed and started again on its port. Each tab retries on the dashboard client's default backoff (client/toolkit/backoff.ts: 10, 50, 100 … 2000 ms, then 5 s, each ±20 % at random), so the retries come in spread-out waves. tether keeps sessions in Redis (SESSION_STORE=redis, prefix ${prefix}, removed afterwards). CPU and event-loop delay (10 ms resolution) of the new node from ready until the last tab is back. No target in issue 14: read the ratio.`,
         ...missing,
         ...[...results].filter(([, s]) => Object.keys(s.failures).length).map(([k, s]) => `${k}: failed attempts ${Object.entries(s.failures).map(([why, c]) => `${why} ×${c}`).join(', ')}`),
       ],

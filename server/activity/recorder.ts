@@ -1,7 +1,8 @@
 // Records the activity history as things happen, tells the user's tabs, and prunes what is past retention.
 import type { SignInNotice } from '../../shared/account.js';
 import type { Logger } from '../log.js';
-import type { Clock, SessionLifecycle, TimerHandle } from '../sessions/index.js';
+import type { Clock, TimerHandle } from '../sessions/index.js';
+import type { SessionLifecycle } from '../sessions/index.js';
 import { sessionRoom, userRoom, type TetherServer } from '../socketio/index.js';
 import type { ActivityEntry, ActivityRepo } from './repo.js';
 

@@ -6,12 +6,13 @@ import { CredentialsChangedError, type SessionLifecycle } from '../sessions/inde
 import type { Logger } from '../log.js';
 import type { ActivityRecorder } from '../activity/recorder.js';
 import { HttpError } from '../http/errors.js';
+import { requireUser } from './require-user.js';
+
+export { requireUser };
 import type { PasswordHasher } from './passwords.js';
 import type { AuthLimits } from './rate-limits.js';
 import { UsernameTakenError, type UsersRepo } from './users.js';
-import { requireFresh, requireUser } from './guards.js';
-
-export { requireUser };
+import { requireFresh } from './step-up.js';
 import { parseBody } from './validate.js';
 
 export interface AccountRoutesOptions {

@@ -6,8 +6,8 @@ import type { SessionLifecycle } from '../sessions/index.js';
 import type { TetherSocketIO } from '../socketio/index.js';
 import { HttpError } from '../http/errors.js';
 import type { ActivityRecorder } from '../activity/recorder.js';
-import { requireUser } from './account-routes.js';
-import { requireFresh } from './guards.js';
+import { requireUser } from './require-user.js';
+import { requireFresh } from './step-up.js';
 
 export interface SessionsRoutesOptions {
   lifecycle: SessionLifecycle;

@@ -2,15 +2,24 @@
 import { Router, type Request, type Response } from 'express';
 import { reauthenticateSchema, type Reauthenticated } from '../../shared/account.js';
 import type { ActivityRecorder } from '../activity/recorder.js';
-import type { TetherExpress } from '../express/index.js';
+import { isSignedIn, type TetherExpress } from '../express/index.js';
 import { HttpError } from '../http/errors.js';
 import type { SessionLifecycle } from '../sessions/index.js';
-import { requireUser } from './guards.js';
+import { requireUser } from './require-user.js';
 import type { PasswordHasher } from './passwords.js';
 import type { LoginLimit } from './login-limit.js';
 import type { UsersRepo } from './users.js';
 import { parseBody } from './validate.js';
 
+/**
+ * Throws 403 reauthentication_required unless the request's session signed in or confirmed its
+ * password within the lifecycle's fresh window (SESSION_FRESH_MS).
+ * @example router.post('/password', (req, res) => { requireFresh(req, lifecycle); … });
+ */
+export function requireFresh(req: Request, lifecycle: Pick<SessionLifecycle, 'isFresh'>): void {
+  if (isSignedIn(req) && lifecycle.isFresh(req.session)) return;
+  throw new HttpError(403, 'reauthentication_required', 'confirm your password first (POST /api/reauthenticate)');
+}
 
 export interface StepUpRoutesOptions {
   lifecycle: SessionLifecycle;

@@ -1,12 +1,14 @@
 // Runs live views per socket: mount on join, events and topic messages in order, patches of changed keys.
 import { isDeepStrictEqual } from 'node:util';
-import { liveEventEnvelopeSchema, liveEventSchemas, liveJoinSchema, type LiveStates, type LiveViewName } from '../../shared/live.js';
+import { z } from 'zod';
+import { safeParse } from 'zod/mini';
+import { noMetrics, type MetricsHooks } from '../sessions/metrics-hooks.js';
 import type { SessionLifecycle } from '../sessions/lifecycle.js';
 import type { Logger } from '../sessions/logger.js';
-import { noMetrics, type MetricsHooks } from '../sessions/metrics-hooks.js';
 import { SocketError, sessionRoom, type TetherServer, type TetherSocket } from '../socketio/index.js';
+import type { Server } from 'socket.io';
 import type { Topics } from './topics.js';
-import type { AnyLiveView, Changes, LiveContext, LiveView } from './types.js';
+import type { AnyLiveView, LiveContext } from './types.js';
 
 interface Instance {
   view: AnyLiveView;
@@ -20,7 +22,8 @@ interface Instance {
 }
 
 export interface LiveRuntimeOptions {
-  io: TetherServer;
+  /** The app's Socket.IO server (its own event maps, or the binding's typed one). */
+  io: Server | TetherServer;
   /** The session's state: ended or not, and its app data. */
   lifecycle: Pick<SessionLifecycle, 'isEnded' | 'readApp' | 'writeApp' | 'get' | 'isFresh'>;
   /** Where the live events are registered (the Socket.IO binding's `on`). */
@@ -30,14 +33,18 @@ export interface LiveRuntimeOptions {
   views: readonly AnyLiveView[];
   /** The username of a user id (for the context); cached by the caller. */
   username(userId: string): Promise<string>;
-  /** Live-view joins and patches (server/sessions/metrics-hooks.ts); none by default. */
+  /** Live-view joins and patches are counted here (a no-op by default). */
   metrics?: Pick<MetricsHooks, 'liveJoin' | 'livePatch'>;
 }
 
 type SocketRouterOn = import('../socketio/router.js').SocketRouter['on'];
 
-export const liveRoom = (view: LiveViewName): string => `live:${view}`;
+export const liveRoom = (view: string): string => `live:${view}`;
 export const sessionTopic = (sessionId: string): string => `session:${sessionId}`;
+
+/** The envelopes; each view's own schemas check its payloads (any view, so names are plain strings). */
+const liveJoinSchema = z.strictObject({ view: z.string().min(1).max(64) });
+const liveEventEnvelopeSchema = z.strictObject({ view: z.string().min(1).max(64), event: z.string().min(1).max(64), payload: z.unknown().optional() });
 
 /** Only the keys whose values changed. */
 function diff(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
@@ -50,21 +57,25 @@ function diff(before: Record<string, unknown>, after: Record<string, unknown>): 
  * @example createLiveRuntime({ io, lifecycle, router: sockets, topics, log, views: [presenceView, boardView], username });
  */
 export function createLiveRuntime({ io, lifecycle, router, topics, log, views, username, metrics = noMetrics }: LiveRuntimeOptions) {
-  const byName = new Map<string, AnyLiveView>(views.map((v) => [v.name, v]));
-  const instances = new Map<string, Map<LiveViewName, Instance>>();
+  const byName = new Map<string, AnyLiveView>();
+  for (const view of views) {
+    if (byName.has(view.name)) throw new TypeError(`two live views are named ${JSON.stringify(view.name)}`);
+    byName.set(view.name, view);
+  }
+  const instances = new Map<string, Map<string, Instance>>();
 
-  const apply = (socket: TetherSocket, instance: Instance, changes: Changes<LiveViewName>): void => {
+  const apply = (socket: TetherSocket, instance: Instance, changes: object | undefined | void): void => {
     if (!changes || instance.closed) return;
     const next = { ...instance.state, ...changes };
     const changed = diff(instance.state, next);
     instance.state = next;
     if (Object.keys(changed).length === 0) return;
     instance.rev += 1;
-    socket.emit('live:patch', { view: instance.view.name, rev: instance.rev, changes: changed } as Parameters<typeof socket.emit<'live:patch'>>[1]);
+    socket.emit('live:patch', { view: instance.view.name, rev: instance.rev, changes: changed });
     metrics.livePatch(instance.view.name);
   };
 
-  const enqueue = (socket: TetherSocket, instance: Instance, work: () => Promise<Changes<LiveViewName>> | Changes<LiveViewName>): Promise<void> => {
+  const enqueue = (socket: TetherSocket, instance: Instance, work: () => Promise<object | undefined | void> | object | undefined | void): Promise<void> => {
     const run = instance.queue.then(async () => {
       if (instance.closed || lifecycle.isEnded(socket.data.sessionId)) return;
       apply(socket, instance, await work());
@@ -104,7 +115,7 @@ export function createLiveRuntime({ io, lifecycle, router, topics, log, views, u
     if (!view) throw new SocketError('invalid_input', `no live view named ${name}`);
     let own = instances.get(socket.id);
     if (!own) {
-      own = new Map<LiveViewName, Instance>();
+      own = new Map<string, Instance>();
       instances.set(socket.id, own);
       // Registered with the socket's first view rather than at connect: a tab that never joins a
       // view carries no listener (bench/README.md). The router drops packets of a disconnected
@@ -117,7 +128,8 @@ export function createLiveRuntime({ io, lifecycle, router, topics, log, views, u
     const existing = own.get(name);
     if (existing) return { ok: true, view: name, state: existing.state, rev: existing.rev };
     const ctx = await contextFor(socket);
-    const state = (await (view as LiveView<LiveViewName>).mount(ctx)) as unknown as Record<string, unknown>;
+    // States are objects by their schema's type; kept as records here to diff them key by key.
+    const state = (await view.mount(ctx)) as Record<string, unknown>;
     if (!socket.connected || lifecycle.isEnded(socket.data.sessionId)) throw new SocketError('session_ended', 'this session has ended');
     const instance: Instance = { view, ctx, state, rev: 0, queue: Promise.resolve(), unsubscribe: [], closed: false };
     own.set(name, instance);
@@ -125,11 +137,11 @@ export function createLiveRuntime({ io, lifecycle, router, topics, log, views, u
     metrics.liveJoin(name);
     // Views that show who is there (presence) hear joins and leaves on their room's topic.
     topics.publish(liveRoom(name), { type: 'joined', userId: socket.data.userId });
-    for (const topic of view.topics(ctx)) {
+    for (const topic of view.topics?.(ctx) ?? []) {
       instance.unsubscribe.push(
         topics.subscribe(topic, (t, message) => {
-          const handle = (view as LiveView<LiveViewName>).handleInfo;
-          if (handle) void enqueue(socket, instance, () => handle.call(view, t, message, ctx, instance.state as unknown as LiveStates[LiveViewName]));
+          const handle = view.handleInfo;
+          if (handle) void enqueue(socket, instance, () => handle.call(view, t, message, ctx, instance.state));
         }),
       );
     }
@@ -149,18 +161,20 @@ export function createLiveRuntime({ io, lifecycle, router, topics, log, views, u
   router.on('live:event', liveEventEnvelopeSchema, async ({ view: name, event, payload }, socket) => {
     const instance = instances.get(socket.id)?.get(name);
     if (!instance) throw new SocketError('invalid_input', `join the ${name} view first`);
-    const schemas: Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: Array<{ message: string }> } } }> = liveEventSchemas[name];
-    const schema = Object.hasOwn(schemas, event) ? schemas[event] : undefined;
+    const { view } = instance;
+    // Own keys only: `__proto__` or `toString` is no event of any view.
+    const schema = Object.hasOwn(view.schemas.events, event) ? view.schemas.events[event] : undefined;
     if (!schema) throw new SocketError('unknown_event', `the ${name} view has no event ${JSON.stringify(event)}`);
-    const parsed = schema.safeParse(payload ?? {});
-    if (!parsed.success) throw new SocketError('invalid_input', parsed.error?.issues[0]?.message ?? 'invalid payload');
-    const handle = (instance.view as LiveView<LiveViewName>).handleEvent;
+    // zod/mini's safeParse takes any zod schema (mini or full): both build on zod's core.
+    const parsed = safeParse(schema, payload ?? {});
+    if (!parsed.success) throw new SocketError('invalid_input', parsed.error.issues[0]?.message ?? 'invalid payload');
+    const handle = view.handleEvent;
     if (!handle) throw new SocketError('unknown_event', `the ${name} view takes no events`);
-    if ((instance.view.freshEvents as readonly string[] | undefined)?.includes(event)) {
+    if (view.freshEvents?.includes(event)) {
       const record = await lifecycle.get(socket.data.sessionId);
       if (!record || !lifecycle.isFresh(record)) throw new SocketError('reauthentication_required', 'confirm your password first (POST /api/reauthenticate)');
     }
-    await enqueue(socket, instance, () => handle.call(instance.view, event as never, parsed.data as never, instance.ctx, instance.state as unknown as LiveStates[LiveViewName]));
+    await enqueue(socket, instance, () => handle.call(view, { event, payload: parsed.data }, instance.ctx, instance.state));
     return { ok: true };
   });
 
@@ -172,8 +186,8 @@ export function createLiveRuntime({ io, lifecycle, router, topics, log, views, u
       return n;
     },
     /** Sockets of a session on this node with a given view joined (for tests). */
-    joined: (sessionId: string, view: LiveViewName): number =>
-      [...(io.of('/').adapter.rooms.get(sessionRoom(sessionId)) ?? [])].filter((id) => instances.get(id)?.has(view)).length,
+    joined: (sessionId: string, view: string): number =>
+      [...((io as TetherServer).of('/').adapter.rooms.get(sessionRoom(sessionId)) ?? [])].filter((id) => instances.get(id)?.has(view)).length,
   };
 }
 

@@ -1,4 +1,5 @@
 // Topic messages for live views: delivered to this node's subscribers and, clustered, to the others'.
+import type { Server } from 'socket.io';
 import type { TetherServer } from '../socketio/index.js';
 
 export type TopicListener = (topic: string, message: unknown) => void;
@@ -15,7 +16,9 @@ export interface Topics {
 /**
  * @example const topics = createTopics(io, clustered); const off = topics.subscribe('board', fn);
  */
-export function createTopics(io: TetherServer, clustered: boolean): Topics {
+export function createTopics(server: Server | TetherServer, clustered: boolean): Topics {
+  // The app's own Server (its event maps) or the binding's typed one: only `live:info` is used here.
+  const io = server as unknown as TetherServer;
   const listeners = new Map<string, Set<TopicListener>>();
   const deliver = (topic: string, message: unknown): void => {
     for (const listener of [...(listeners.get(topic) ?? [])]) listener(topic, message);

@@ -1,8 +1,9 @@
 // A simulated browser: a cookie jar, the CSRF token, the API, and tabs over the real socket path.
 import { io as connect, type Socket } from 'socket.io-client';
+import { safeParse } from 'zod/mini';
 import type { ApiError, SessionList, SessionState, SignedIn } from '../../shared/api.js';
 import type { Ack, ClientToServerEvents, Deadlines, ServerToClientEvents, TouchAck } from '../../shared/events.js';
-import type { JoinAck, LiveEventMessage, LiveEventName, LiveEvents, LivePatch, LiveStates, LiveViewName } from '../../shared/live.js';
+import type { JoinAck, LiveEventInput, LiveEventName, LivePatch, LiveSchemas, LiveStateOf } from '../../shared/live.js';
 import type { EndReason } from '../../shared/reasons.js';
 import { resolveBrowserOptions, type ResolvedBrowserOptions, type TestBrowserOptions } from './browser-options.js';
 import { nextEvent } from './wait.js';
@@ -64,28 +65,32 @@ export class TestTab {
     if (this.#disconnectReason !== undefined) return Promise.resolve(this.#disconnectReason);
     return nextEvent<string>(this.socket, 'disconnect', timeoutMs);
   }
-  /** Joins a live view; resolves with its whole state. */
-  async join<V extends LiveViewName>(view: V, timeoutMs = 2000): Promise<LiveStates[V]> {
-    const ack = (await this.socket.timeout(timeoutMs).emitWithAck('live:join', { view })) as JoinAck<V>;
-    if (!ack.ok) throw new Error(`join ${view}: ${ack.error.code}`);
-    return ack.state;
+  /** Joins a live view (its shared schemas object); resolves with its whole state, checked by its schema. */
+  async join<D extends LiveSchemas>(view: D, timeoutMs = 2000): Promise<LiveStateOf<D>> {
+    const ack: JoinAck = await this.socket.timeout(timeoutMs).emitWithAck('live:join', { view: view.name });
+    if (!ack.ok) throw new Error(`join ${view.name}: ${ack.error.code}`);
+    const state = safeParse(view.state, ack.state);
+    if (!state.success) throw new Error(`join ${view.name}: the state does not fit its schema: ${state.error.issues[0]?.message ?? ''}`);
+    // `view.state` is D's own schema; TypeScript only sees its bound ($ZodType<object>) here.
+    return state.data as LiveStateOf<D>;
   }
   /** Sends a typed event to a joined live view; resolves with the ack. */
-  liveEvent<V extends LiveViewName, E extends LiveEventName<V>>(view: V, event: E, payload: LiveEvents<V>[E], timeoutMs = 2000): Promise<Ack> {
-    return this.socket.timeout(timeoutMs).emitWithAck('live:event', { view, event, payload } as LiveEventMessage);
+  liveEvent<D extends LiveSchemas, E extends LiveEventName<D>>(view: D, event: E, payload: LiveEventInput<D, E>, timeoutMs = 2000): Promise<Ack> {
+    return this.socket.timeout(timeoutMs).emitWithAck('live:event', { view: view.name, event, payload });
   }
   /** The next patch of a view (only the changed keys). */
-  patch<V extends LiveViewName>(view: V, timeoutMs = 2000): Promise<Partial<LiveStates[V]>> {
+  patch<D extends LiveSchemas>(view: D, timeoutMs = 2000): Promise<Partial<LiveStateOf<D>>> {
     return new Promise((resolve, reject) => {
       const listener = (p: LivePatch): void => {
-        if (p.view !== view) return;
+        if (p.view !== view.name) return;
         clearTimeout(timer);
         this.socket.off('live:patch', listener);
-        resolve(p.changes as Partial<LiveStates[V]>);
+        // The changed keys as sent: a test asserts on them (a wrong key must show, not be dropped).
+        resolve(p.changes as Partial<LiveStateOf<D>>);
       };
       const timer = setTimeout(() => {
         this.socket.off('live:patch', listener);
-        reject(new Error(`no ${view} patch within ${timeoutMs} ms`));
+        reject(new Error(`no ${view.name} patch within ${timeoutMs} ms`));
       }, timeoutMs);
       this.socket.on('live:patch', listener);
     });

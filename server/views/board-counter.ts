@@ -1,5 +1,5 @@
 // Where the shared counter lives: in this process alone, or in Redis when nodes share it (atomic INCRBY).
-import type { BoardState } from '../../shared/live.js';
+import type { BoardState } from '../../shared/views/board.js';
 import { bounded } from '../sessions/index.js';
 import type { RedisClient } from '../scale/index.js';
 

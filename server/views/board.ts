@@ -1,7 +1,7 @@
 // A shared counter every signed-in user sees change at once, with who changed it last.
-import type { BoardState } from '../../shared/live.js';
+import { boardSchemas, type BoardState } from '../../shared/views/board.js';
 import type { Clock } from '../sessions/index.js';
-import type { LiveView } from '../live/index.js';
+import { defineLiveView, type LiveView } from '../live/index.js';
 import { createMemoryBoardCounter, isBoardSnapshot, type BoardCounter, type BoardSnapshot } from './board-counter.js';
 
 const TOPIC = 'board';
@@ -12,22 +12,22 @@ const TOPIC = 'board';
  * node keeps the newest version it has seen, whatever order the messages arrive in.
  * @example const board = createBoardView({ clock, counter: createBoardCounter(stores.redis) });
  */
-export function createBoardView({ clock, counter = createMemoryBoardCounter() }: { clock: Clock; counter?: BoardCounter }): LiveView<'board'> {
+export function createBoardView({ clock, counter = createMemoryBoardCounter() }: { clock: Clock; counter?: BoardCounter }): LiveView<typeof boardSchemas> {
   let latest: BoardSnapshot = { board: { count: 0, lastBy: null, lastAt: null }, version: 0 };
   const keep = (snapshot: BoardSnapshot): BoardState => {
     if (snapshot.version > latest.version) latest = snapshot;
     return latest.board;
   };
-  return {
-    name: 'board',
+  return defineLiveView({
+    schemas: boardSchemas,
     topics: () => [TOPIC],
     mount: async () => keep(await counter.read()),
-    async handleEvent(event, payload, ctx) {
+    async handleEvent(message, ctx) {
       const [who, at] = [ctx.user.username, clock.now()];
-      const snapshot = event === 'reset' ? await counter.reset(who, at) : await counter.bump((payload as { by: 1 | -1 }).by, who, at);
+      const snapshot = message.event === 'reset' ? await counter.reset(who, at) : await counter.bump(message.payload.by, who, at);
       ctx.publish(TOPIC, snapshot);
       return keep(snapshot);
     },
     handleInfo: (_topic, message) => (isBoardSnapshot(message) ? keep(message) : undefined),
-  };
+  });
 }

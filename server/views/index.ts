@@ -1,8 +1,7 @@
 // The dashboard's live views, wired onto a running server.
 import type { TetherParts } from '../parts.js';
 import type { UsersRepo } from '../auth/users.js';
-import { createLiveRuntime } from '../live/index.js';
-import { createTopics } from '../live/index.js';
+import { createLiveRuntime, createTopics } from '../live/index.js';
 import { createBoardView } from './board.js';
 import { createBoardCounter } from './board-counter.js';
 import { createPresenceView } from './presence.js';

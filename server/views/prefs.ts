@@ -1,19 +1,19 @@
 // A preference (the theme) written into the session from a live view: HTTP and every tab see it.
-import { THEMES, type Theme } from '../../shared/live.js';
-import type { LiveView } from '../live/index.js';
+import { THEMES, prefsSchemas, type Theme } from '../../shared/views/prefs.js';
+import { defineLiveView, type LiveView } from '../live/index.js';
 
 const isTheme = (v: unknown): v is Theme => typeof v === 'string' && (THEMES as readonly string[]).includes(v);
 
 /** @example const prefs = createPrefsView(); */
-export function createPrefsView(): LiveView<'prefs'> {
-  return {
-    name: 'prefs',
+export function createPrefsView(): LiveView<typeof prefsSchemas> {
+  return defineLiveView({
+    schemas: prefsSchemas,
     topics: (ctx) => [ctx.session.topic],
     async mount(ctx) {
       const theme = (await ctx.session.read())?.theme;
       return { theme: isTheme(theme) ? theme : 'system' };
     },
-    async handleEvent(_event, payload, ctx) {
+    async handleEvent({ payload }, ctx) {
       const saved = await ctx.session.write({ theme: payload.theme });
       return saved ? { theme: payload.theme } : undefined;
     },
@@ -21,5 +21,5 @@ export function createPrefsView(): LiveView<'prefs'> {
       const theme = (message as { patch?: { theme?: unknown } } | null)?.patch?.theme;
       return isTheme(theme) ? { theme } : undefined;
     },
-  };
+  });
 }

@@ -1,7 +1,6 @@
 // Who is online now: users with a dashboard tab open, with how many tabs, across nodes.
-import type { PresenceState } from '../../shared/live.js';
-import { liveRoom } from '../live/index.js';
-import type { LiveView } from '../live/index.js';
+import { presenceSchemas, type PresenceState } from '../../shared/views/presence.js';
+import { defineLiveView, liveRoom, type LiveView } from '../live/index.js';
 import type { TetherServer } from '../socketio/index.js';
 
 /**
@@ -9,7 +8,7 @@ import type { TetherServer } from '../socketio/index.js';
  * of joins and leaves on this node, however many tabs are watching.
  * @example const presence = createPresenceView({ io, username });
  */
-export function createPresenceView({ io, username }: { io: TetherServer; username(userId: string): Promise<string> }): LiveView<'presence'> {
+export function createPresenceView({ io, username }: { io: TetherServer; username(userId: string): Promise<string> }): LiveView<typeof presenceSchemas> {
   let inFlight: Promise<PresenceState> | undefined;
   let again = false;
 
@@ -33,8 +32,8 @@ export function createPresenceView({ io, username }: { io: TetherServer; usernam
     return inFlight;
   };
 
-  return {
-    name: 'presence',
+  return defineLiveView({
+    schemas: presenceSchemas,
     topics: () => [liveRoom('presence')],
     async mount(ctx) {
       // This socket joins the room right after mount; count it already.
@@ -44,5 +43,5 @@ export function createPresenceView({ io, username }: { io: TetherServer; usernam
       return { online: [...state.online, { userId: ctx.user.id, username: ctx.user.username, tabs: 1 }].sort((a, b) => a.username.localeCompare(b.username)) };
     },
     handleInfo: () => current(),
-  };
+  });
 }

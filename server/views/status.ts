@@ -1,9 +1,8 @@
 // Server status of the node serving the tab: sockets, sessions, event-loop delay, memory, every 2 s.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { StatusState } from '../../shared/live.js';
+import { statusSchemas, type StatusState } from '../../shared/views/status.js';
 import type { Clock, TimerHandle } from '../sessions/index.js';
-import type { Topics } from '../live/index.js';
-import type { LiveView } from '../live/index.js';
+import { defineLiveView, type LiveView, type Topics } from '../live/index.js';
 
 const TOPIC = 'status:tick';
 
@@ -17,7 +16,7 @@ export interface StatusSource {
  * node reports itself.
  * @example const status = createStatusView({ clock, topics, source: { sockets, sessions } });
  */
-export function createStatusView({ clock, topics, source, intervalMs = 2000 }: { clock: Clock; topics: Topics; source: StatusSource; intervalMs?: number }): LiveView<'status'> & { close(): void } {
+export function createStatusView({ clock, topics, source, intervalMs = 2000 }: { clock: Clock; topics: Topics; source: StatusSource; intervalMs?: number }): LiveView<typeof statusSchemas> & { close(): void } {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   let watchers = 0;
   let timer: TimerHandle | undefined;
@@ -47,8 +46,8 @@ export function createStatusView({ clock, topics, source, intervalMs = 2000 }: {
     delay.disable();
   };
 
-  return {
-    name: 'status',
+  const view = defineLiveView({
+    schemas: statusSchemas,
     topics: () => [TOPIC],
     mount() {
       watchers += 1;
@@ -63,6 +62,6 @@ export function createStatusView({ clock, topics, source, intervalMs = 2000 }: {
       watchers -= 1;
       if (watchers === 0) stop();
     },
-    close: stop,
-  };
+  });
+  return { ...view, close: stop };
 }

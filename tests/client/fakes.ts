@@ -1,7 +1,7 @@
 // Test doubles for the client: a Socket.IO client socket, fake timers, a BroadcastChannel pair.
-import type { Timers } from '../../client/activity.js';
-import type { TetherClientSocket } from '../../client/live-socket.js';
-import type { ChannelLike } from '../../client/tab-sync.js';
+import type { Timers } from '../../client/toolkit/index.js';
+import type { TetherClientSocket } from '../../client/toolkit/index.js';
+import type { ChannelLike } from '../../client/toolkit/index.js';
 
 type Listener = (...args: unknown[]) => void;
 

@@ -1,6 +1,6 @@
 // The live socket and a draining server: after `server:moving` the reconnect comes after a jittered wait.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openLiveSocket, type LiveSocketHandlers } from '../../client/live-socket.js';
+import { openLiveSocket, type LiveSocketHandlers } from '../../client/toolkit/index.js';
 import { FakeSocket, refusal, viTimers } from './fakes.js';
 
 function setup(random: () => number) {

@@ -1,28 +1,33 @@
-// The client's live API is typed by shared/live.ts: a wrong view, event name or payload does not compile (`npm test` runs tsc first).
+// The client's live API is typed by each view's shared schemas object: a wrong view, event name or payload does not compile (`npm test` runs tsc first).
 import { describe, expectTypeOf, it } from 'vitest';
 import type { ReactiveControllerHost } from 'lit';
-import type { BoardState, LiveEventAck, PresenceState, PrefsState, StatusState, Theme } from '../../shared/live.js';
-import { LiveViewController } from '../../client/live/controller.js';
-import { LiveHub } from '../../client/live/hub.js';
+import * as z from 'zod/mini';
+import { defineLiveSchemas, LiveHub, LiveViewController, type LiveEventAck } from '../../client/toolkit/index.js';
+import { boardSchemas, type BoardState } from '../../shared/views/board.js';
+import { presenceSchemas, type PresenceState } from '../../shared/views/presence.js';
+import { prefsSchemas, type PrefsState, type Theme } from '../../shared/views/prefs.js';
+import { statusSchemas, type StatusState } from '../../shared/views/status.js';
 
 const host: ReactiveControllerHost = { addController() {}, removeController() {}, requestUpdate() {}, updateComplete: Promise.resolve(true) };
 const hub = new LiveHub();
 
 describe('LiveViewController types', () => {
-  it("types state by the view's state in shared/live.ts", () => {
-    expectTypeOf(new LiveViewController(host, 'board', { hub }).state).toEqualTypeOf<BoardState | null>();
-    expectTypeOf(new LiveViewController(host, 'presence', { hub }).state).toEqualTypeOf<PresenceState | null>();
-    expectTypeOf(new LiveViewController(host, 'status', { hub }).state).toEqualTypeOf<StatusState | null>();
-    expectTypeOf(new LiveViewController(host, 'prefs', { hub }).state).toEqualTypeOf<PrefsState | null>();
+  it("types state by the view's state schema", () => {
+    expectTypeOf(new LiveViewController(host, boardSchemas, { hub }).state).toEqualTypeOf<BoardState | null>();
+    expectTypeOf(new LiveViewController(host, presenceSchemas, { hub }).state).toEqualTypeOf<PresenceState | null>();
+    expectTypeOf(new LiveViewController(host, statusSchemas, { hub }).state).toEqualTypeOf<StatusState | null>();
+    expectTypeOf(new LiveViewController(host, prefsSchemas, { hub }).state).toEqualTypeOf<PrefsState | null>();
+    expectTypeOf<BoardState>().toEqualTypeOf<{ count: number; lastBy: string | null; lastAt: number | null }>();
+    expectTypeOf<PrefsState>().toEqualTypeOf<{ theme: 'system' | 'light' | 'dark' }>();
   });
 
-  it('takes only the views that exist', () => {
-    // @ts-expect-error: there is no such view
-    new LiveViewController(host, 'admin', { hub });
+  it('takes a schemas object, not a name', () => {
+    // @ts-expect-error: a view is its schemas object
+    new LiveViewController(host, 'board', { hub });
   });
 
   it("types send by the view's events and their payloads", () => {
-    const board = new LiveViewController(host, 'board', { hub });
+    const board = new LiveViewController(host, boardSchemas, { hub });
     expectTypeOf(board.send<'bump'>).parameter(1).toEqualTypeOf<{ by: 1 | -1 }>();
     expectTypeOf(board.send<'bump'>).returns.toEqualTypeOf<Promise<LiveEventAck>>();
     void board.send('bump', { by: 1 });
@@ -39,7 +44,7 @@ describe('LiveViewController types', () => {
     // @ts-expect-error: another view's event
     void board.send('setTheme', { theme: 'dark' });
 
-    const prefs = new LiveViewController(host, 'prefs', { hub });
+    const prefs = new LiveViewController(host, prefsSchemas, { hub });
     expectTypeOf(prefs.send<'setTheme'>).parameter(1).toEqualTypeOf<{ theme: Theme }>();
     void prefs.send('setTheme', { theme: 'light' });
     // @ts-expect-error: not a theme
@@ -47,21 +52,33 @@ describe('LiveViewController types', () => {
   });
 
   it('views without events take none', () => {
-    const presence = new LiveViewController(host, 'presence', { hub });
+    const presence = new LiveViewController(host, presenceSchemas, { hub });
     expectTypeOf(presence.send).parameter(0).toEqualTypeOf<never>();
     // @ts-expect-error: presence has no events
     void presence.send('bump', { by: 1 });
+  });
+
+  it("types a view the app defines itself, from its schemas alone", () => {
+    const chat = defineLiveSchemas({
+      name: 'chat',
+      state: z.object({ lines: z.array(z.string()) }),
+      events: { say: z.strictObject({ text: z.string() }) },
+    });
+    const c = new LiveViewController(host, chat, { hub });
+    expectTypeOf(c.state).toEqualTypeOf<{ lines: string[] } | null>();
+    expectTypeOf(c.view.name).toEqualTypeOf<'chat'>();
+    void c.send('say', { text: 'hi' });
+    // @ts-expect-error: text is a string
+    void c.send('say', { text: 1 });
   });
 });
 
 describe('LiveHub types', () => {
   it('pairs each view with its own events and state', () => {
-    expectTypeOf(hub.state('board')).toEqualTypeOf<BoardState | null>();
-    expectTypeOf(hub.send<'prefs', 'setTheme'>).parameter(2).toEqualTypeOf<{ theme: Theme }>();
-    void hub.send('board', 'reset', {});
+    expectTypeOf(hub.state(boardSchemas)).toEqualTypeOf<BoardState | null>();
+    expectTypeOf(hub.send<typeof prefsSchemas, 'setTheme'>).parameter(2).toEqualTypeOf<{ theme: Theme }>();
+    void hub.send(boardSchemas, 'reset', {});
     // @ts-expect-error: setTheme is the prefs view's
-    void hub.send('board', 'setTheme', { theme: 'dark' });
-    // @ts-expect-error: a patch needs a known view
-    hub.patch({ join: async () => null, leave() {}, send: async () => null }, { view: 'admin', rev: 1, changes: {} });
+    void hub.send(boardSchemas, 'setTheme', { theme: 'dark' });
   });
 });

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { END_REASON_MESSAGES, END_REASONS, EXPIRED_MESSAGES } from '../../shared/reasons.js';
 import type { ApiFailure } from '../../client/api.js';
-import { jitteredBackoff, phoenixBackoff } from '../../client/backoff.js';
-import { endOf, expiryPhase, nextPhaseChangeAt, secondsLeft, touchIntervalMs, warningLeadMs } from '../../client/deadlines.js';
+import { jitteredBackoff, phoenixBackoff } from '../../client/toolkit/index.js';
+import { endOf, expiryPhase, nextPhaseChangeAt, secondsLeft, touchIntervalMs, warningLeadMs } from '../../client/toolkit/index.js';
 import { formatClock, formatCountdown, formatTimeOfDay, formatUptime, liveTabs, tabsCount } from '../../client/format.js';
 import { asSentence, endMessage, passwordFailureMessage, signInFailureMessage, UNKNOWN_END_MESSAGE, waitInWords } from '../../client/messages.js';
 

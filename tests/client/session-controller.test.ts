@@ -1,10 +1,10 @@
 // The session controller's state machine, against a scripted /api, a socket double and a tab channel pair.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ReactiveControllerHost } from 'lit';
-import type { LiveSocket, LiveSocketOptions } from '../../client/live-socket.js';
+import type { LiveSocket, LiveSocketOptions } from '../../client/toolkit/index.js';
 import { createApi } from '../../client/api.js';
 import { SessionController } from '../../client/session-controller.js';
-import { createTabSync } from '../../client/tab-sync.js';
+import { createTabSync } from '../../client/toolkit/index.js';
 import { channelPair, viTimers } from './fakes.js';
 
 const alice = { id: 'u1', username: 'alice' };

@@ -1,6 +1,6 @@
 // Tab sync over BroadcastChannel: only known messages, never a token, unsubscribe and close.
 import { describe, expect, it, vi } from 'vitest';
-import { createTabSync } from '../../client/tab-sync.js';
+import { createTabSync } from '../../client/toolkit/index.js';
 import { channelPair } from './fakes.js';
 
 describe('createTabSync', () => {

@@ -1,6 +1,6 @@
 // The activity throttle: leading and trailing, one run per interval, on fake timers.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createThrottle, type Timers } from '../../client/activity.js';
+import { createThrottle, type Timers } from '../../client/toolkit/index.js';
 
 const fakeTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Server, type Socket as ServerSocket } from 'socket.io';
-import { openLiveSocket, openSocketIo, type LiveSocket, type LiveSocketHandlers, type TetherClientSocket } from '../../client/live-socket.js';
+import { openLiveSocket, openSocketIo, type LiveSocket, type LiveSocketHandlers, type TetherClientSocket } from '../../client/toolkit/index.js';
 import { SOCKET_PATH } from '../../shared/constants.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.js';
 import { RETRYABLE_REFUSALS, type HandshakeRefusal } from '../../shared/reasons.js';

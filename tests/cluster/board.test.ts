@@ -6,12 +6,13 @@ import type { DashboardServer } from '../support/dashboard.js';
 import type { LivePatch } from '../../shared/live.js';
 import { REDIS_URL, servicesAvailable } from '../support/services.js';
 import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
+import { boardSchemas } from '../../shared/views/board.js';
 
 const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
 
 /** The count a tab shows: its joined state, then every board patch it receives. */
 async function follow(tab: TestTab): Promise<{ count: () => number }> {
-  let count = (await tab.join('board')).count;
+  let count = (await tab.join(boardSchemas)).count;
   tab.socket.on('live:patch', (patch: LivePatch) => {
     if (patch.view === 'board' && typeof patch.changes.count === 'number') count = patch.changes.count;
   });
@@ -37,7 +38,7 @@ describe.skipIf(!available)('the shared counter when two nodes serve it', () => 
     const [onA, onB] = await Promise.all([follow(tabA!), follow(tabB!)]);
     expect([onA.count(), onB.count()]).toEqual([0, 0]);
 
-    const acks = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? tabA! : tabB!).liveEvent('board', 'bump', { by: 1 })));
+    const acks = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? tabA! : tabB!).liveEvent(boardSchemas, 'bump', { by: 1 })));
     expect(acks).toEqual(Array.from({ length: 20 }, () => ({ ok: true })));
     await vi.waitFor(() => expect([onA.count(), onB.count()]).toEqual([20, 20]), { timeout: 5000 });
 
@@ -56,7 +57,7 @@ describe.skipIf(!available)('the shared counter when two nodes serve it', () => 
     const tabC = await bob.on(c).openTab();
     const onC = await follow(tabC);
     expect(onC.count()).toBe(20);
-    expect(await tabC.liveEvent('board', 'bump', { by: -1 })).toEqual({ ok: true });
+    expect(await tabC.liveEvent(boardSchemas, 'bump', { by: -1 })).toEqual({ ok: true });
     await vi.waitFor(() => expect([onA.count(), onC.count()]).toEqual([19, 19]), { timeout: 5000 });
     ann.closeTabs();
     bob.closeTabs();

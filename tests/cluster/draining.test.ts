@@ -1,7 +1,7 @@
 // A rolling restart: one of two nodes behind a balancer drains under load; every tab moves, no session is lost.
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLiveSocket, type LiveSocket, type TetherClientSocket } from '../../client/live-socket.js';
+import { openLiveSocket, type LiveSocket, type TetherClientSocket } from '../../client/toolkit/index.js';
 import { drainAndClose } from '../../server/ops/shutdown.js';
 import type { TestBrowser } from '../../server/testing/index.js';
 import type { DashboardServer } from '../support/dashboard.js';

@@ -8,6 +8,7 @@ import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 import { createLiveRuntime } from '../../server/live/runtime.js';
 import { createTopics } from '../../server/live/topics.js';
 import { createBoardView } from '../../server/views/board.js';
+import { boardSchemas } from '../../shared/views/board.js';
 
 const PASSWORD = 'correct horse battery';
 const FRESH_MS = 600_000;
@@ -72,11 +73,11 @@ describe('when the sign-in is older than SESSION_FRESH_MS', () => {
   it('a live-view event declared fresh gets reauthentication_required; its other events work', async () => {
     const { laptop } = await staleUser();
     const tab = await laptop.openTab();
-    await tab.join('board');
-    expect(await tab.liveEvent('board', 'bump', { by: 1 })).toEqual({ ok: true });
-    expect(await tab.liveEvent('board', 'reset', {})).toEqual({ ok: false, error: { code: 'reauthentication_required', message: expect.any(String) } });
+    await tab.join(boardSchemas);
+    expect(await tab.liveEvent(boardSchemas, 'bump', { by: 1 })).toEqual({ ok: true });
+    expect(await tab.liveEvent(boardSchemas, 'reset', {})).toEqual({ ok: false, error: { code: 'reauthentication_required', message: expect.any(String) } });
     expect((await laptop.post('/api/reauthenticate', { password: PASSWORD })).status).toBe(200);
-    expect(await tab.liveEvent('board', 'reset', {})).toEqual({ ok: true });
+    expect(await tab.liveEvent(boardSchemas, 'reset', {})).toEqual({ ok: true });
     laptop.closeTabs();
   });
 

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 import { sample, scrape } from './scrape.js';
+import { boardSchemas } from '../../shared/views/board.js';
 
 const PASSWORD = 'correct horse battery';
 let server: DashboardServer | undefined;
@@ -23,7 +24,7 @@ describe('when tabs open, are refused and end on a localhost node', () => {
     expect(await alice.refusedTab({ csrfToken: 'wrong' })).toBe('csrf_invalid');
     expect(await alice.refusedTab({ origin: 'https://evil.example' })).toBe('origin_not_allowed');
     expect(await server.browser().refusedTab()).toBe('unauthenticated');
-    await tab1!.join('board');
+    await tab1!.join(boardSchemas);
 
     const open = await scrape(server.url);
     expect(sample(open, 'tether_handshakes_total', { outcome: 'admitted' })).toBe(2);
@@ -37,8 +38,8 @@ describe('when tabs open, are refused and end on a localhost node', () => {
     expect(sample(open, 'tether_store_call_seconds_count', { op: 'store.update' })).toBeGreaterThanOrEqual(3);
     expect(sample(open, 'nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
 
-    const patched = tab1!.patch('board');
-    expect((await tab1!.liveEvent('board', 'bump', { by: 1 })).ok).toBe(true);
+    const patched = tab1!.patch(boardSchemas);
+    expect((await tab1!.liveEvent(boardSchemas, 'bump', { by: 1 })).ok).toBe(true);
     await patched;
     await alice.logout();
     expect([await tab1!.ended(), await tab2!.ended()]).toEqual(['logout', 'logout']);

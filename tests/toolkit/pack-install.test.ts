@@ -34,6 +34,17 @@ try {
 }
 `;
 
+/** Type-checked and run in the installed app: a live view of its own, from the shipped schemas and live entry points. */
+const LIVE_CHECK = `// Written by tests/toolkit/pack-install.test.ts: an app's own live view against the shipped .d.ts.
+import * as z from 'zod/mini';
+import { defineLiveSchemas } from 'tether-session/schemas';
+import { defineLiveView } from 'tether-session/live';
+
+const counter = defineLiveSchemas({ name: 'counter', state: z.object({ n: z.number() }), events: { add: z.strictObject({ by: z.number() }) } });
+const view = defineLiveView({ schemas: counter, mount: () => ({ n: 0 }), handleEvent: ({ payload }, _ctx, state) => ({ n: state.n + payload.by }) });
+process.stdout.write(\`live view \${view.name}: \${Object.keys(view.schemas.events).join(', ')}\\n\`);
+`;
+
 const pkg = manifest();
 const tmp = mkdtempSync(join(tmpdir(), 'tether-pack-'));
 let packed: Packed;
@@ -78,6 +89,7 @@ describe.skipIf(!reachable)('the tarball installed into an app with only the pee
     mkdirSync(app);
     cpSync(join(root, 'examples/minimal'), app, { recursive: true, filter: (path) => !path.endsWith('.test.ts') && !path.includes('node_modules') });
     writeFileSync(join(app, 'check.ts'), CHECK);
+    writeFileSync(join(app, 'live-check.ts'), LIVE_CHECK);
     writeFileSync(
       join(app, 'package.json'),
       JSON.stringify({
@@ -116,4 +128,9 @@ describe.skipIf(!reachable)('the tarball installed into an app with only the pee
     const output = await run(process.execPath, ['dist/check.js'], app);
     expect(output).toContain('both tabs ended: logout, logout');
   }, 60_000);
+
+  it("runs a live view of the app's own, defined from the shipped schemas and live entry points", async () => {
+    expect(typeCheck, 'the app did not compile').toBe('ok');
+    expect(await run(process.execPath, ['dist/live-check.js'], app)).toContain('live view counter: add');
+  });
 });

@@ -2,7 +2,11 @@
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData, TouchAck } from '../../shared/events.js';
-import type { LiveEventMessage, LiveEvents, LivePatch, LiveStates } from '../../shared/live.js';
+import type { LiveEventInput, LiveEventName, LiveEventOf, LivePatchOf, LiveStateOf } from '../../shared/live.js';
+import { defineLiveView } from '../../server/live/index.js';
+import { boardSchemas } from '../../shared/views/board.js';
+import { presenceSchemas } from '../../shared/views/presence.js';
+import { prefsSchemas } from '../../shared/views/prefs.js';
 import type { EndReason, ExpiredDeadline } from '../../shared/reasons.js';
 import type { TestTab } from '../../server/testing/index.js';
 
@@ -33,30 +37,48 @@ describe('the socket contract', () => {
 });
 
 describe('live views', () => {
-  it('give each event its payload type', () => {
-    expectTypeOf<LiveEvents<'board'>['bump']>().toEqualTypeOf<{ by: 1 | -1 }>();
-    expectTypeOf<LiveEvents<'prefs'>['setTheme']>().toEqualTypeOf<{ theme: 'system' | 'light' | 'dark' }>();
-    expectTypeOf<keyof LiveEvents<'presence'>>().toEqualTypeOf<never>();
+  it('give each event its payload type, from the view\'s shared schemas', () => {
+    expectTypeOf<LiveEventInput<typeof boardSchemas, 'bump'>>().toEqualTypeOf<{ by: 1 | -1 }>();
+    expectTypeOf<LiveEventInput<typeof prefsSchemas, 'setTheme'>>().toEqualTypeOf<{ theme: 'system' | 'light' | 'dark' }>();
+    expectTypeOf<LiveEventName<typeof presenceSchemas>>().toEqualTypeOf<never>();
   });
 
-  it('refuse a wrong event name or payload in a live:event message', () => {
-    expectTypeOf<{ view: 'board'; event: 'bump'; payload: { by: 1 } }>().toExtend<LiveEventMessage>();
-    expectTypeOf<{ view: 'board'; event: 'bump'; payload: { by: 2 } }>().not.toExtend<LiveEventMessage>();
-    expectTypeOf<{ view: 'board'; event: 'setTheme'; payload: { theme: 'dark' } }>().not.toExtend<LiveEventMessage>();
-    expectTypeOf<{ view: 'presence'; event: 'bump'; payload: { by: 1 } }>().not.toExtend<LiveEventMessage>();
+  it('hand a server handler one union member per event, narrowed by its name', () => {
+    expectTypeOf<LiveEventOf<typeof boardSchemas>>().toEqualTypeOf<{ event: 'bump'; payload: { by: 1 | -1 } } | { event: 'reset'; payload: Record<string, never> }>();
   });
 
-  it('type patches per view with only that view’s keys', () => {
-    expectTypeOf<Extract<LivePatch, { view: 'board' }>['changes']>().toEqualTypeOf<Partial<LiveStates['board']>>();
+  it('type patches of a known view with only that view’s keys', () => {
+    expectTypeOf<LivePatchOf<typeof boardSchemas>['changes']>().toEqualTypeOf<Partial<LiveStateOf<typeof boardSchemas>>>();
+    expectTypeOf<LivePatchOf<typeof boardSchemas>['view']>().toEqualTypeOf<'board'>();
   });
 
   it('make the test kit’s liveEvent refuse wrong payloads at compile time', () => {
     const tab = null as unknown as TestTab;
     // @ts-expect-error: by must be 1 or -1
-    const badPayload = () => tab.liveEvent('board', 'bump', { by: 2 });
+    const badPayload = () => tab.liveEvent(boardSchemas, 'bump', { by: 2 });
     // @ts-expect-error: the board view has no setTheme event
-    const badEvent = () => tab.liveEvent('board', 'setTheme', { theme: 'dark' });
+    const badEvent = () => tab.liveEvent(boardSchemas, 'setTheme', { theme: 'dark' });
     expectTypeOf(badPayload).toBeFunction();
     expectTypeOf(badEvent).toBeFunction();
+  });
+
+  it('make a server view’s handlers typed by its schemas', () => {
+    defineLiveView({
+      schemas: boardSchemas,
+      mount: () => ({ count: 0, lastBy: null, lastAt: null }),
+      handleEvent(message, _ctx, state) {
+        if (message.event === 'bump') return { count: state.count + message.payload.by };
+        expectTypeOf(message.event).toEqualTypeOf<'reset'>();
+        return { count: 0 };
+      },
+    });
+    defineLiveView({
+      schemas: boardSchemas,
+      mount: () => ({ count: 0, lastBy: null, lastAt: null }),
+      // @ts-expect-error: count is a number
+      handleEvent: () => ({ count: 'zero' }),
+    });
+    // @ts-expect-error: mount must return the whole state
+    defineLiveView({ schemas: presenceSchemas, mount: () => ({ online: 3 }) });
   });
 });

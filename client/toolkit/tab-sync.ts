@@ -1,5 +1,5 @@
-// Tabs of one browser follow each other's sign-in and sign-out over BroadcastChannel('tether').
-import { tabMessageSchema, type TabMessage } from './wire.js';
+// Tabs of one browser follow each other's sign-in and sign-out over a BroadcastChannel ('tether' by default).
+import { tabMessageSchema, type TabMessage } from './session-wire.js';
 
 export type { TabMessage };
 
@@ -24,9 +24,10 @@ export const TAB_CHANNEL = 'tether';
 /**
  * Messages carry only what happened (`signed-in`, `renewed`, `ended` + reason): never a token or a
  * name, so a tab that hears one asks the server (GET /api/session) for the rest.
+ * `channel` names the BroadcastChannel (apps on one origin that must not hear each other pick their own).
  * @example const sync = createTabSync(); sync.subscribe((m) => m.type === 'signed-in' && reload()); sync.post({ type: 'signed-in' });
  */
-export function createTabSync({ open = defaultOpen }: { open?: () => ChannelLike | null } = {}): TabSync {
+export function createTabSync({ channel: name = TAB_CHANNEL, open = () => defaultOpen(name) }: { channel?: string; open?: () => ChannelLike | null } = {}): TabSync {
   const channel = open();
   return {
     post(message) {
@@ -49,7 +50,7 @@ export function createTabSync({ open = defaultOpen }: { open?: () => ChannelLike
   };
 }
 
-function defaultOpen(): ChannelLike | null {
+function defaultOpen(name: string): ChannelLike | null {
   // Without BroadcastChannel (very old browsers) tabs simply do not follow each other.
-  return typeof BroadcastChannel === 'function' ? new BroadcastChannel(TAB_CHANNEL) : null;
+  return typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null;
 }

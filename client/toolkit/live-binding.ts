@@ -1,12 +1,11 @@
 // Keeps one live socket open for the signed-in session and turns user activity into touches.
-import type { Deadlines } from '../shared/events.js';
-import type { EndReason, ExpiredDeadline, HandshakeRefusal } from '../shared/reasons.js';
+import type { Deadlines } from '../../shared/events.js';
+import type { EndReason, ExpiredDeadline, HandshakeRefusal } from '../../shared/reasons.js';
 import { createThrottle, realTimers, type Throttle, type Timers } from './activity.js';
 import { jitteredBackoff, phoenixBackoff, type Backoff } from './backoff.js';
 import { touchIntervalMs } from './deadlines.js';
-import { LiveHub } from './live/hub.js';
+import { LiveHub } from './live-hub.js';
 import { openLiveSocket, type LiveSocket, type LiveSocketOptions } from './live-socket.js';
-import { liveRefusalMessage } from './messages.js';
 
 /** What the binding reports to its owner (the session controller). */
 export interface LiveBindingEvents {
@@ -35,6 +34,8 @@ export interface LiveBindingOptions {
   maxRefusals?: number;
   /** The page's live views, moved onto each socket as it connects. */
   views?: LiveHub;
+  /** The app's sentence for a final refusal, shown as `notice` (the code itself by default). */
+  describeRefusal?: (code: HandshakeRefusal) => string;
 }
 
 /**
@@ -53,6 +54,7 @@ export class LiveBinding {
   readonly #timers: Timers;
   readonly #maxRefusals: number;
   readonly #views: LiveHub;
+  readonly #describeRefusal: (code: HandshakeRefusal) => string;
   #socket: LiveSocket | null = null;
   #token = '';
   #blocked = false;
@@ -60,8 +62,9 @@ export class LiveBinding {
   #throttle: Throttle | null = null;
   #interval = 0;
 
-  constructor({ events, openSocket = openLiveSocket, backoff = jitteredBackoff(phoenixBackoff), timers = realTimers, maxRefusals = 3, views = new LiveHub() }: LiveBindingOptions) {
+  constructor({ events, openSocket = openLiveSocket, backoff = jitteredBackoff(phoenixBackoff), timers = realTimers, maxRefusals = 3, views = new LiveHub(), describeRefusal = (code) => code }: LiveBindingOptions) {
     this.#events = events;
+    this.#describeRefusal = describeRefusal;
     this.#views = views;
     this.#open = openSocket;
     this.#backoff = backoff;
@@ -165,7 +168,7 @@ export class LiveBinding {
       }
     }
     this.#blocked = true;
-    this.notice = liveRefusalMessage(code);
+    this.notice = this.#describeRefusal(code);
     this.#events.changed();
   }
 

@@ -1,5 +1,5 @@
 // Session clock math: which deadline decides, when to warn, how often to send `session:touch`.
-import type { Deadlines } from '../shared/events.js';
+import type { Deadlines } from '../../shared/events.js';
 
 /** Touches are throttled to one per min(60 s, idle timeout / 4). */
 export function touchIntervalMs(idleTimeoutMs: number): number {

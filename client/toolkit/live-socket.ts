@@ -1,14 +1,13 @@
 // The live socket of a signed-in tab: one Socket.IO connection per token, its session events, retries.
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET_PATH } from '../shared/constants.js';
-import type { ClientToServerEvents, Deadlines, ServerToClientEvents, TouchAck } from '../shared/events.js';
-import type { LiveEventAck, LiveEventMessage, LivePatch, LiveViewName } from '../shared/live.js';
-import { RETRYABLE_REFUSALS, type EndReason, type ExpiredDeadline, type HandshakeRefusal } from '../shared/reasons.js';
+import { SOCKET_PATH } from '../../shared/constants.js';
+import type { ClientToServerEvents, Deadlines, ServerToClientEvents, TouchAck } from '../../shared/events.js';
+import type { LiveEventAck, LiveEventMessage, LivePatch, LiveSchemas } from '../../shared/live.js';
+import { RETRYABLE_REFUSALS, type EndReason, type ExpiredDeadline, type HandshakeRefusal } from '../../shared/reasons.js';
 import { jitteredBackoff, phoenixBackoff, type Backoff } from './backoff.js';
 import { realTimers, type Timers } from './activity.js';
-import { parseEventAck, parseJoinAck, parsePatch, type JoinReply } from './live/wire.js';
-import { isHandshakeRefusal } from './messages.js';
-import { deadlinesSchema, endedSchema, touchAckSchema } from './wire.js';
+import { parseEventAck, parseJoinAck, parsePatch, type JoinReply } from './live-wire.js';
+import { deadlinesSchema, endedSchema, isHandshakeRefusal, touchAckSchema } from './session-wire.js';
 
 export type TetherClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -28,7 +27,7 @@ export interface LiveSocketHandlers {
   onActivityChanged?(): void;
   /** A final handshake refusal (not in RETRYABLE_REFUSALS). Closed already. */
   onRefused(code: HandshakeRefusal): void;
-  /** A joined live view changed (checked against its view's state). */
+  /** A joined live view changed (the envelope checked; the hub checks the changes against the view's state). */
   onPatch(patch: LivePatch): void;
   /** The connection dropped; it is retried with the backoff, and `onConnect` follows when it is back. */
   onDisconnect(): void;
@@ -49,10 +48,10 @@ export interface LiveSocketOptions extends LiveSocketHandlers {
 export interface LiveSocket {
   /** `session:touch` with its ack; null when not connected, timed out, or closed meanwhile. */
   touch(): Promise<TouchAck | null>;
-  /** `live:join {view}`: the view's whole state and rev; null when not connected, timed out, malformed or closed meanwhile. */
-  join<V extends LiveViewName>(view: V): Promise<JoinReply<V> | null>;
+  /** `live:join {view}`: the view's whole state (checked by its schema) and rev; null when not connected, timed out, malformed or closed meanwhile. */
+  join<D extends LiveSchemas>(view: D): Promise<JoinReply<D> | null>;
   /** `live:leave {view}`, if connected (a disconnect leaves every view anyway). */
-  leave(view: LiveViewName): void;
+  leave(view: string): void;
   /** `live:event`; null as for `join`. */
   send(message: LiveEventMessage): Promise<LiveEventAck | null>;
   /** Closes for good: removes this module's listeners first, so its own disconnect reports nothing. */
@@ -206,9 +205,9 @@ export function openLiveSocket(options: LiveSocketOptions): LiveSocket {
           return parsed.success ? parsed.data : null;
         },
       ),
-    join: <V extends LiveViewName>(view: V) =>
+    join: <D extends LiveSchemas>(view: D) =>
       ask(
-        (done) => socket.timeout(ackTimeoutMs).emit('live:join', { view }, done),
+        (done) => socket.timeout(ackTimeoutMs).emit('live:join', { view: view.name }, done),
         (res) => parseJoinAck(view, res),
       ),
     leave(view) {

@@ -1,7 +1,7 @@
 // Binds a Lit component to a live view: join on connect, leave on disconnect, re-render on every patch.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { LiveEventAck, LiveEventName, LiveEvents, LiveStates, LiveViewName } from '../../shared/live.js';
-import type { LiveHub } from './hub.js';
+import type { LiveEventAck, LiveEventInput, LiveEventName, LiveSchemas, LiveStateOf } from '../../shared/live.js';
+import type { LiveHub } from './live-hub.js';
 
 /**
  * Asks the page for its hub: a component dispatches it from `hostConnected` and the page (which
@@ -36,27 +36,28 @@ export interface LiveViewControllerOptions {
 
 /**
  * The view's state is `state` (null until the first join answers), `live` says whether it is up
- * to date, and `send` is typed by the view: a wrong event name or payload does not compile.
+ * to date, and `send` is typed by the view's schemas (the same object the server view is defined
+ * with): a wrong event name or payload does not compile.
  * @example class Board extends LitElement {
- *            #board = new LiveViewController(this, 'board');
+ *            #board = new LiveViewController(this, boardSchemas);
  *            render() { return html`${this.#board.state?.count} <button @click=${() => this.#board.send('bump', { by: 1 })}>+1</button>`; }
  *          }
  */
-export class LiveViewController<V extends LiveViewName> implements ReactiveController {
-  readonly view: V;
+export class LiveViewController<D extends LiveSchemas> implements ReactiveController {
+  readonly view: D;
   readonly #host: ReactiveControllerHost;
   readonly #given: LiveHub | null;
   #hub: LiveHub | null = null;
   readonly #unsubscribe: Array<() => void> = [];
 
-  constructor(host: ReactiveControllerHost, view: V, { hub }: LiveViewControllerOptions = {}) {
+  constructor(host: ReactiveControllerHost, view: D, { hub }: LiveViewControllerOptions = {}) {
     this.#host = host;
     this.view = view;
     this.#given = hub ?? null;
     host.addController(this);
   }
 
-  get state(): LiveStates[V] | null {
+  get state(): LiveStateOf<D> | null {
     return this.#hub?.state(this.view) ?? null;
   }
 
@@ -66,7 +67,7 @@ export class LiveViewController<V extends LiveViewName> implements ReactiveContr
   }
 
   /** Sends `event` to the view; the change comes back as a patch (to every tab that shows it). */
-  send<E extends LiveEventName<V>>(event: E, payload: LiveEvents<V>[E]): Promise<LiveEventAck> {
+  send<E extends LiveEventName<D>>(event: E, payload: LiveEventInput<D, E>): Promise<LiveEventAck> {
     if (!this.#hub) return Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'not on a page with live views' } });
     return this.#hub.send(this.view, event, payload);
   }

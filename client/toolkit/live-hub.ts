@@ -1,15 +1,17 @@
 // The page's live views on its one socket: join while watched, rejoin after a reconnect, patches in order, events.
-import type { LiveEventAck, LiveEventMessage, LiveEventName, LiveEvents, LivePatch, LiveStates, LiveViewName } from '../../shared/live.js';
-import type { JoinReply } from './wire.js';
+import type { LiveEventAck, LiveEventInput, LiveEventMessage, LiveEventName, LivePatch, LiveSchemas, LiveStateOf } from '../../shared/live.js';
+import { applyChanges, type JoinReply } from './live-wire.js';
 
 /** What the hub needs of a connected socket (live-socket.ts's LiveSocket has it). */
 export interface LiveViewSocket {
-  join<V extends LiveViewName>(view: V): Promise<JoinReply<V> | null>;
-  leave(view: LiveViewName): void;
+  join<D extends LiveSchemas>(view: D): Promise<JoinReply<D> | null>;
+  leave(view: string): void;
   send(message: LiveEventMessage): Promise<LiveEventAck | null>;
 }
 
 interface Entry {
+  /** The view's schemas (of its first subscriber; every later one must pass the same object). */
+  readonly schemas: LiveSchemas;
   readonly listeners: Set<() => void>;
   /** The last state known (kept through a reconnect, so panels do not blank; null before the first join). */
   state: object | null;
@@ -30,48 +32,51 @@ const notConnected = (message: string): LiveEventAck => ({ ok: false, error: { c
  * Replies and patches are checked against the epoch and socket they belong to, so an answer from
  * before a reconnect, or from a closed socket, never lands on newer state. Within an epoch a patch
  * applies only if its rev is newer than what is shown.
- * @example const hub = new LiveHub(); const off = hub.subscribe('board', () => render(hub.state('board')));
- *          hub.attach(socket); await hub.send('board', 'bump', { by: 1 }); off();
+ * Views are known by their schemas object (shared with the server), which also checks every
+ * join reply and every patch before it is shown.
+ * @example const hub = new LiveHub(); const off = hub.subscribe(boardSchemas, () => render(hub.state(boardSchemas)));
+ *          hub.attach(socket); await hub.send(boardSchemas, 'bump', { by: 1 }); off();
  */
 export class LiveHub {
-  readonly #entries = new Map<LiveViewName, Entry>();
+  readonly #entries = new Map<string, Entry>();
   #socket: LiveViewSocket | null = null;
   #epoch = 0;
 
   /** Watches `view` (joining it if needed); `listener` runs on every change. Returns the unsubscribe function. */
-  subscribe(view: LiveViewName, listener: () => void): () => void {
-    let entry = this.#entries.get(view);
+  subscribe(view: LiveSchemas, listener: () => void): () => void {
+    let entry = this.#entries.get(view.name);
+    if (entry && entry.schemas !== view) throw new TypeError(`two different schemas objects are named ${JSON.stringify(view.name)}`);
     if (!entry) {
-      entry = { listeners: new Set(), state: null, rev: 0, joinedIn: null, joiningIn: null, early: [] };
-      this.#entries.set(view, entry);
+      entry = { schemas: view, listeners: new Set(), state: null, rev: 0, joinedIn: null, joiningIn: null, early: [] };
+      this.#entries.set(view.name, entry);
     }
     const own = entry;
     own.listeners.add(listener);
-    this.#sync(view, own);
+    this.#sync(view.name, own);
     return () => {
       if (!own.listeners.delete(listener)) return;
-      this.#sync(view, own);
+      this.#sync(view.name, own);
     };
   }
 
   /** The view's last known state, or null before its first join (and after `reset`). */
-  state<V extends LiveViewName>(view: V): LiveStates[V] | null {
-    // Stored untyped; written only from checked join replies and patches of this same view.
-    return (this.#entries.get(view)?.state ?? null) as LiveStates[V] | null;
+  state<D extends LiveSchemas>(view: D): LiveStateOf<D> | null {
+    const entry = this.#entries.get(view.name);
+    // Stored untyped; written only from join replies and patches checked by this same schemas object.
+    return entry?.schemas === view ? (entry.state as LiveStateOf<D> | null) : null;
   }
 
   /** Whether `view` is joined on the current connection (its state is up to date). */
-  live(view: LiveViewName): boolean {
-    const entry = this.#entries.get(view);
+  live(view: LiveSchemas): boolean {
+    const entry = this.#entries.get(view.name);
     return entry !== undefined && this.#socket !== null && entry.joinedIn === this.#epoch;
   }
 
   /** Sends an event to a joined view; resolves the server's ack, or `unavailable` when not connected. */
-  async send<V extends LiveViewName, E extends LiveEventName<V>>(view: V, event: E, payload: LiveEvents<V>[E]): Promise<LiveEventAck> {
+  async send<D extends LiveSchemas, E extends LiveEventName<D>>(view: D, event: E, payload: LiveEventInput<D, E>): Promise<LiveEventAck> {
     const socket = this.#socket;
     if (!socket || !this.live(view)) return notConnected('live updates are not connected');
-    // TypeScript cannot pair a generic view with its event union; the signature above does.
-    const ack = await socket.send({ view, event, payload } as LiveEventMessage);
+    const ack = await socket.send({ view: view.name, event, payload });
     return ack ?? notConnected('the server did not answer');
   }
 
@@ -112,28 +117,31 @@ export class LiveHub {
 
   #apply(entry: Entry, patch: LivePatch): boolean {
     if (entry.state === null || patch.rev <= entry.rev) return false;
-    entry.state = { ...entry.state, ...patch.changes };
+    // A patch whose result does not fit the view's state is dropped (the next join repairs it).
+    const next = applyChanges(entry.schemas, entry.state, patch.changes);
+    if (next === null) return false;
+    entry.state = next;
     entry.rev = patch.rev;
     return true;
   }
 
   /** Joins, leaves or forgets `view` to match whether anyone watches it and a socket is there. */
-  #sync(view: LiveViewName, entry: Entry): void {
+  #sync(view: string, entry: Entry): void {
     const socket = this.#socket;
     const wanted = entry.listeners.size > 0;
     if (entry.joiningIn === this.#epoch) return; // the reply decides, in #join
-    if (wanted && socket && entry.joinedIn !== this.#epoch) void this.#join(view, entry, socket);
+    if (wanted && socket && entry.joinedIn !== this.#epoch) void this.#join(entry, socket);
     else if (!wanted) {
       if (socket && entry.joinedIn === this.#epoch) socket.leave(view);
       if (this.#entries.get(view) === entry) this.#entries.delete(view);
     }
   }
 
-  async #join(view: LiveViewName, entry: Entry, socket: LiveViewSocket): Promise<void> {
+  async #join(entry: Entry, socket: LiveViewSocket): Promise<void> {
     const epoch = this.#epoch;
     entry.joiningIn = epoch;
     entry.early = [];
-    const reply = await socket.join(view);
+    const reply = await socket.join(entry.schemas);
     // A reply from an older connect epoch (a reconnect or a reset happened meanwhile) says nothing now.
     if (epoch !== this.#epoch || socket !== this.#socket) return;
     entry.joiningIn = null;
@@ -147,7 +155,7 @@ export class LiveHub {
       this.#notify(entry);
     }
     // Left alone meanwhile: leave again (or forget the entry if the join failed).
-    if (entry.listeners.size === 0) this.#sync(view, entry);
+    if (entry.listeners.size === 0) this.#sync(entry.schemas.name, entry);
   }
 
   #notify(entry: Entry): void {

@@ -62,7 +62,7 @@ function startDev(serverPort: number, vitePort: number): DevSetup {
   const ready = new Promise<void>((resolve, reject) => {
     const seen = (chunk: Buffer): void => {
       text += chunk.toString();
-      if (text.includes('tether listening') && /ready in/.test(text)) resolve();
+      if (text.includes('tether listening') && text.includes('tether: open ') && /ready in/.test(text)) resolve();
     };
     child.stdout?.on('data', seen);
     child.stderr?.on('data', seen);

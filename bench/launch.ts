@@ -31,7 +31,7 @@ export const RUNTIMES: Readonly<Record<Runtime, RuntimeLaunch>> = {
   },
   compiled: {
     nodeArgs: [],
-    main: 'dist/node/server/main.js',
+    main: 'dist/node/bundle/main.js',
     modules: { app: 'dist/node/server/app.js', config: 'dist/node/server/config.js', passwords: 'dist/node/server/auth/passwords.js' },
   },
 };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import http from 'node:http';
 const N = Number(process.argv[2] ?? 50000);
 const port = 3900 + Math.floor(Math.random() * 50);
-const child = spawn(process.execPath, ['dist/node/server/main.js'], { cwd: new URL('..', import.meta.url).pathname, env: { ...process.env, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), 'flood-')), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['dist/node/bundle/main.js'], { cwd: new URL('..', import.meta.url).pathname, env: { ...process.env, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), 'flood-')), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise((r) => child.stdout.on('data', (d) => String(d).includes('open') && r()));
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });

@@ -1,4 +1,4 @@
-// Builds the client (Vite → dist/client) and the server (tsc → dist/node) when missing or older than their sources.
+// Builds the client (Vite → dist/client) and the server (tsc → dist/node, then bundled into dist/node/bundle) when missing or older than their sources.
 // Plain JavaScript on purpose: `npm start` runs it with node before the compiled server, with no tsx,
 // and the builders run in child processes so that neither Vite nor TypeScript is ever loaded in the
 // process that goes on to serve.
@@ -19,7 +19,7 @@ function newest(path) {
 /** What each build reads, and the file whose age says when it last finished. */
 const PARTS = {
   client: { built: 'dist/client/index.html', target: 'dist/client', sources: ['client', 'shared', 'vite.config.ts', 'package.json'] },
-  server: { built: 'dist/node/server/main.js', target: 'dist/node', sources: ['server', 'shared', 'client/toolkit', 'tsconfig.json', 'tsconfig.build.json', 'package.json'] },
+  server: { built: 'dist/node/bundle/main.js', target: 'dist/node', sources: ['server', 'shared', 'client/toolkit', 'tsconfig.json', 'tsconfig.build.json', 'package.json'] },
 };
 
 /**
@@ -58,10 +58,13 @@ function run(root, args) {
   });
 }
 
-/** The command that builds a part into `outDir`. */
-function builder(part, root, outDir) {
-  if (part === 'client') return [binOf(root, 'vite', 'vite'), 'build', '--logLevel', 'warn', '--emptyOutDir', '--outDir', outDir];
-  return [binOf(root, 'typescript', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir];
+/** The commands, one after the other, that build a part into `outDir`. */
+function builders(part, root, outDir) {
+  if (part === 'client') return [[binOf(root, 'vite', 'vite'), 'build', '--logLevel', 'warn', '--emptyOutDir', '--outDir', outDir]];
+  return [
+    [binOf(root, 'typescript', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
+    [join(root, 'scripts', 'bundle-server.mjs'), outDir],
+  ];
 }
 
 /**
@@ -79,7 +82,7 @@ export async function ensurePart(part, root = process.cwd()) {
   const old = `${target}.old-${process.pid}`;
   rmSync(fresh, { recursive: true, force: true });
   try {
-    await run(root, builder(part, root, fresh));
+    for (const args of builders(part, root, fresh)) await run(root, args);
   } catch (error) {
     rmSync(fresh, { recursive: true, force: true });
     throw error;

@@ -1,8 +1,7 @@
 // Users' database: Kysely over better-sqlite3 (default, in DATA_DIR) or pg (DATABASE_URL).
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ColumnType, Kysely as KyselyType } from 'kysely';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from './kysely.js';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type ColumnType } from 'kysely';
 import type pg from 'pg';
 import { migrate } from './migrations.js';
 
@@ -34,7 +33,7 @@ export interface Schema {
   activity: ActivityTable;
 }
 
-export type Database = KyselyType<Schema>;
+export type Database = Kysely<Schema>;
 
 export interface DatabaseOptions {
   dataDir: string;
@@ -83,7 +82,7 @@ export async function openDatabase({ dataDir, databaseUrl, pgSchema }: DatabaseO
     db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: file }) });
   }
   // PostgreSQL: name the schema even when it is the default one (see `migrate`).
-  await migrate(db as unknown as KyselyType<unknown>, databaseUrl ? (pgSchema ?? 'public') : undefined);
+  await migrate(db as unknown as Kysely<unknown>, databaseUrl ? (pgSchema ?? 'public') : undefined);
   return db;
 }
 

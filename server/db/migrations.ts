@@ -1,6 +1,5 @@
 // Schema migrations, run at start; portable SQL only (SQLite and PostgreSQL).
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
-import { Migrator } from './kysely.js';
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const migrations: Record<string, Migration> = {
   '001_users': {

@@ -2,6 +2,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AccountFeed } from './account-feed.js';
+import { FeedSubscription } from './feed-subscription.js';
 import { activitySentence } from './activity-text.js';
 import { formatClock } from './format.js';
 import { base, tokens } from './styles.js';
@@ -41,23 +42,13 @@ export class ActivityPanel extends LitElement {
   ];
 
   @property({ attribute: false }) feed: AccountFeed | null = null;
-  #off: (() => void) | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#subscribe();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#off?.();
-    this.#off = null;
-  }
-
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (!changed.has('feed')) return;
-    this.#subscribe();
-    if (this.feed && this.feed.activity === null) void this.feed.refresh();
+  constructor() {
+    super();
+    // The first page is fetched when a feed arrives that has none yet.
+    new FeedSubscription(this, (feed) => {
+      if (feed.activity === null) void feed.refresh();
+    });
   }
 
   override render() {
@@ -81,11 +72,6 @@ export class ActivityPanel extends LitElement {
             </ol>`}
       ${feed?.next ? html`<button @click=${() => void feed.more()}>Show older</button>` : nothing}
     </section>`;
-  }
-
-  #subscribe(): void {
-    this.#off?.();
-    this.#off = this.feed?.subscribe(() => this.requestUpdate()) ?? null;
   }
 }
 

@@ -2,6 +2,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AccountFeed } from './account-feed.js';
+import { FeedSubscription } from './feed-subscription.js';
 import type { ApiFailure } from './api.js';
 import { formatClock } from './format.js';
 import { actionFailureMessage } from './messages.js';
@@ -41,21 +42,10 @@ export class SignInNotices extends LitElement {
 
   @state() private done: string | null = null;
   @state() private error: string | null = null;
-  #off: (() => void) | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#subscribe();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#off?.();
-    this.#off = null;
-  }
-
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('feed')) this.#subscribe();
+  constructor() {
+    super();
+    new FeedSubscription(this);
   }
 
   override render() {
@@ -74,11 +64,6 @@ export class SignInNotices extends LitElement {
       ${this.done && notices.length === 0 ? html`<p class="status">${this.done}</p>` : nothing}
     </div>
     ${this.error ? html`<p role="alert" class="alert">${this.error}</p>` : nothing}`;
-  }
-
-  #subscribe(): void {
-    this.#off?.();
-    this.#off = this.feed?.subscribe(() => this.requestUpdate()) ?? null;
   }
 
   async #revoke(id: string): Promise<void> {

@@ -6,6 +6,7 @@ import { storeTtlMs } from '../sessions/deadline-math.js';
 import { mergeSession, patchFor, StoreUnavailableError, type SessionStore, type StoredSession } from '../sessions/store.js';
 import { createTombstones, type TombstoneReason } from '../sessions/tombstones.js';
 import type { RedisKeys } from './keys.js';
+import { createCallGate } from './call-gate.js';
 import { bounded, lua, runScript, type LuaScript, type RedisClient } from './redis-client.js';
 import type { RedisCommands } from './redis-commands.js';
 import type { RedisCluster } from './redis-cluster.js';
@@ -59,8 +60,12 @@ export interface RedisSessionStoreOptions {
   keys: RedisKeys;
   clock: Clock;
   absoluteTimeoutMs: number;
-  /** Longest wait for one Redis call before it counts as unavailable. */
+  /** Longest wait for one Redis call, from when it is sent, before it counts as unavailable. */
   callTimeoutMs?: number;
+  /** Calls of this store in flight at most; the rest wait their turn (see call-gate.ts). */
+  maxCallsInFlight?: number;
+  /** Calls waiting at most; one more is refused at once as unavailable. */
+  maxCallsWaiting?: number;
 }
 
 const MAX_UPDATE_ATTEMPTS = 5;
@@ -71,7 +76,7 @@ const MAX_UPDATE_ATTEMPTS = 5;
  * connect-redis names and serializes the entries (and gives operators `all`, `ids`, `length`).
  * @example const store = createRedisSessionStore({ client, keys: redisKeys('tether:'), clock, absoluteTimeoutMs });
  */
-export function createRedisSessionStore({ client, native, keys, clock, absoluteTimeoutMs, callTimeoutMs = 1000 }: RedisSessionStoreOptions): SessionStore & { readonly connectRedis: RedisStore } {
+export function createRedisSessionStore({ client, native, keys, clock, absoluteTimeoutMs, callTimeoutMs = 1000, maxCallsInFlight = 64, maxCallsWaiting = 20_000 }: RedisSessionStoreOptions): SessionStore & { readonly connectRedis: RedisStore } {
   // connect-redis TTLs are whole seconds: round up, so the entry never goes before its deadline.
   // The lifecycle compares deadlines itself, so the extra fraction of a second changes nothing.
   const ttlSeconds = (sess: StoredSession): number => Math.max(1, Math.ceil(storeTtlMs(sess, clock.now()) / 1000));
@@ -79,25 +84,21 @@ export function createRedisSessionStore({ client, native, keys, clock, absoluteT
   // A minute past the absolute timeout: no session can be saved for longer than that after it began.
   const tombstoneTtlMs = absoluteTimeoutMs + 60_000;
   const connectRedis = new RedisStore({ client: native, prefix: keys.sessionPrefix });
-  /** Every call is bounded: a request, sign-out or deadline check never waits long on Redis. */
-  const run = async (sid: string, script: LuaScript, args: string[]): Promise<unknown> => {
+  const gate = createCallGate({ max: maxCallsInFlight, maxWaiting: maxCallsWaiting, maxWaitMs: callTimeoutMs });
+  /** Every call goes through the gate and is bounded once sent: nothing waits long on Redis. */
+  const call = async <T>(command: () => Promise<T>): Promise<T> => {
     try {
-      return await bounded(runScript(client, script, [keys.session(sid), keys.tombstone(sid)], args), callTimeoutMs);
+      return await gate.run(() => bounded(command(), callTimeoutMs));
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
   };
-  const call = async <T>(command: Promise<T>): Promise<T> => {
-    try {
-      return await bounded(command, callTimeoutMs);
-    } catch (error) {
-      throw new StoreUnavailableError(error);
-    }
-  };
+  const run = (sid: string, script: LuaScript, args: string[]): Promise<unknown> =>
+    call(() => runScript(client, script, [keys.session(sid), keys.tombstone(sid)], args));
   /** The entry as stored, or null. When another node tombstoned it, this node learns why. */
   const readRaw = async (sid: string): Promise<string | null> => {
     if (tombstones.get(sid)) return null;
-    const [entry, ended] = await call(client.mGet([keys.session(sid), keys.tombstone(sid)]));
+    const [entry, ended] = await call(() => client.mGet([keys.session(sid), keys.tombstone(sid)]));
     if (entry && !ended) return entry;
     const known = parseTombstone(ended);
     if (known) tombstones.add(sid, known.reason, known.successor);
@@ -138,10 +139,10 @@ export function createRedisSessionStore({ client, native, keys, clock, absoluteT
       if (!earlier || (local === earlier.reason && earlier.reason !== 'renewed')) return undefined;
       return earlier;
     },
-    epoch: async (userId) => Number((await call(client.get(keys.epoch(userId)))) ?? 0),
-    bumpEpoch: async (userId) => Number(await call(client.incr(keys.epoch(userId)))),
+    epoch: async (userId) => Number((await call(() => client.get(keys.epoch(userId)))) ?? 0),
+    bumpEpoch: async (userId) => Number(await call(() => client.incr(keys.epoch(userId)))),
     async ping() {
-      await call(client.ping());
+      await call(() => client.ping());
     },
     // The client belongs to the caller (it also carries the registry and the adapter).
     async close() {},

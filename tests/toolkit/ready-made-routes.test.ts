@@ -79,3 +79,14 @@ describe('when a request is bad', () => {
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'not_found']);
   });
 });
+
+describe('when someone guesses a password (the default sign-in limit)', () => {
+  it('answers the sixth attempt with 429 rate_limited and Retry-After, even with the right password', async () => {
+    await server.browser().register('erin', PASSWORD);
+    const guesser = server.browser();
+    for (let i = 0; i < 5; i += 1) expect((await guesser.login('erin', `wrong guess ${i}`)).status).toBe(401);
+    const limited = await guesser.login('erin', PASSWORD);
+    expect([limited.status, (limited.body as ApiError).error.code]).toEqual([429, 'rate_limited']);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});

@@ -3,7 +3,7 @@
 import { createClient } from 'redis';
 import { randomBytes } from 'node:crypto';
 import { startDashboard, type DashboardServer } from '../tests/support/dashboard.js';
-import type { TestTab } from '../server/testing/test-browser.js';
+import type { TestTab } from '../server/testing/index.js';
 import { ownRedis } from '../tests/support/services.js';
 
 const ROUNDS = 50;

@@ -7,24 +7,22 @@ import express, { type Express, type Request } from 'express';
 import helmet from 'helmet';
 import { Server } from 'socket.io';
 import { MAX_SOCKET_FRAME_BYTES, SOCKET_PATH } from '../shared/events.js';
+import type { Theme } from '../shared/views/prefs.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './sessions/index.js';
 import { createLogger, requestLogger, type Logger } from './log.js';
 import { loadSecrets } from './secrets.js';
 import { createStores } from './stores.js';
 import { createSessionLifecycle } from './sessions/index.js';
-import { tetherExpress } from './express/index.js';
+import { apiErrors, apiNotFound, requireJsonBody, tetherExpress, tetherRoutes } from './express/index.js';
 import { tetherSocketIO, type TetherServer } from './socketio/index.js';
 import { createHasher, type PasswordHasher } from './auth/passwords.js';
 import { createUsersRepo } from './auth/users.js';
 import { createAuthLimits } from './auth/rate-limits.js';
-import { createAccountRoutes } from './auth/account-routes.js';
-import { createSessionsRoutes } from './auth/sessions-routes.js';
-import { createStepUpRoutes } from './auth/step-up.js';
+import { activityHooks } from './auth/route-hooks.js';
 import { createActivityRepo } from './activity/repo.js';
 import { createActivityRecorder } from './activity/recorder.js';
 import { createActivityRoutes } from './activity/routes.js';
-import { apiNotFound, errorHandler, requireJsonBody } from './http/errors.js';
 import { pageFallback } from './http/page-fallback.js';
 import { mountDashboard } from './views/index.js';
 import type { TetherParts } from './parts.js';
@@ -152,9 +150,19 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
   const hasher = options.hasher ?? createHasher();
   const limits = createAuthLimits(config.rateLimits, stores.limits);
   const activity = createActivityRecorder({ repo: createActivityRepo({ db: stores.db, clock, retentionMs: config.activityRetentionDays * 86_400_000 }), io, lifecycle, clock, log });
-  api.use(createAccountRoutes({ lifecycle, sessions, users, hasher, limits, log, idleTimeoutMs: config.idleTimeoutMs, activity }));
-  api.use(createSessionsRoutes({ lifecycle, sessions, sockets, activity, freshMs: config.freshMs }));
-  api.use(createStepUpRoutes({ lifecycle, sessions, users, hasher, loginLimit: limits.login, activity }));
+  api.use(
+    tetherRoutes({
+      sessions,
+      accounts: users,
+      hasher,
+      countSockets: sockets.countSockets,
+      limits,
+      hooks: activityHooks(activity),
+      // The page's theme, written by the preferences live view into the session's app data.
+      sessionState: (record) => ({ preferences: { theme: themeOf(record?.app.theme) } }),
+      log,
+    }),
+  );
   api.use(createActivityRoutes({ activity }));
 
   const parts: TetherParts = { app, io, lifecycle, sessions, sockets, stores, config, clock, log, clustered, metrics, activity };
@@ -169,7 +177,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     app.use(express.static(staticDir, { index: false, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
   }
   app.use(pageFallback({ indexFile: built ? join(staticDir, 'index.html') : undefined }));
-  app.use(errorHandler(log));
+  app.use(apiErrors(log));
 
   return {
     ...parts,
@@ -230,4 +238,9 @@ function expressIp(app: Express, req: IncomingMessage): string | undefined {
     connection: { value: req.socket },
   }) as Request;
   return view.ip;
+}
+
+/** A theme as stored in the session's app data; anything else is the system's. */
+function themeOf(value: unknown): Theme {
+  return value === 'light' || value === 'dark' ? value : 'system';
 }

@@ -1,8 +1,7 @@
 // GET /api/activity?before=CURSOR: the signed-in user's history, newest first, a page at a time.
 import { Router } from 'express';
 import { activityQuerySchema, type ActivityPage } from '../../shared/account.js';
-import { requireUser } from '../auth/require-user.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError, requireUser } from '../express/index.js';
 import { BadCursorError } from './repo.js';
 import type { ActivityRecorder } from './recorder.js';
 

@@ -1,5 +1,6 @@
 // Password hashing with argon2id; unknown users are verified against a dummy hash (no timing leak).
 import type { Algorithm } from '@node-rs/argon2';
+import type { PasswordHasher } from '../express/index.js';
 
 // @node-rs/argon2 exports Algorithm as an ambient const enum, which isolated modules cannot read.
 const ARGON2ID = 2 as Algorithm;
@@ -8,10 +9,7 @@ const ARGON2ID = 2 as Algorithm;
 let argon2: Promise<typeof import('@node-rs/argon2')> | undefined;
 const loadArgon2 = (): Promise<typeof import('@node-rs/argon2')> => (argon2 ??= import('@node-rs/argon2'));
 
-export interface PasswordHasher {
-  hash(password: string): Promise<string>;
-  verify(hash: string | undefined, password: string): Promise<boolean>;
-}
+export type { PasswordHasher };
 
 export interface HasherOptions {
   /** KiB; OWASP's argon2id minimum is 19 MiB with 2 passes. Tests may lower it. */

@@ -2,9 +2,7 @@
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Options, type RateLimitInfo } from 'express-rate-limit';
 import type { RateLimitConfig } from '../config.js';
-import { sendError } from '../http/errors.js';
-import type { LimitStores } from '../express/index.js';
-import { createLoginLimit, type LoginLimit } from './login-limit.js';
+import { createLoginLimit, sendError, type LimitStores, type LoginLimit } from '../express/index.js';
 
 const clientKey = (req: Request): string => ipKeyGenerator(req.ip ?? 'unknown');
 

@@ -2,11 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../shared/api.js';
 import type { Clock } from '../sessions/index.js';
+import { UsernameTakenError } from '../express/index.js';
 import type { Database } from '../db/database.js';
-
-export class UsernameTakenError extends Error {
-  readonly code = 'username_taken';
-}
 
 export interface StoredUser extends User {
   passwordHash: string;

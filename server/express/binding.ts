@@ -112,6 +112,8 @@ export function tetherExpress<App extends object = AppData>(lifecycle: SessionLi
   };
 
   return {
+    /** The lifecycle the binding runs on (every transition of the helpers goes through it). */
+    lifecycle,
     cookieName,
     /** Mount on the routes that use sessions: load, expiry, activity, CSRF (in that order). */
     middleware: [load, activity, csrf] as RequestHandler[],

@@ -1,6 +1,6 @@
 // The last route: the page for a browser's navigation to a page path, 404 JSON for every other unknown path.
 import type { Request, RequestHandler } from 'express';
-import { sendError } from './errors.js';
+import { sendError } from '../express/index.js';
 
 export interface PageFallbackOptions {
   /** The built page (dist/client/index.html); undefined when no client is built (then every path is 404). */

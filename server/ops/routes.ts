@@ -1,7 +1,7 @@
 // GET /readyz and GET /metrics, with the one access rule for metrics (METRICS_TOKEN, else localhost only).
 import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
-import { sendError } from '../http/errors.js';
+import { sendError } from '../express/index.js';
 import type { Drain } from './drain.js';
 import type { Metrics } from './metrics.js';
 

@@ -154,6 +154,8 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
 
   return {
     timeouts,
+    /** How long a sign-in or password confirmation keeps the session fresh (step-up). */
+    freshMs,
     touchAfterMs,
     clock,
     store,

@@ -2,7 +2,8 @@
 export { startTestServer, type TestServer, type TestableApp } from './start-test-server.js';
 export { startTestCluster, type TestCluster, type TestClusterNode, type TestClusterOptions, type ClusterNodeContext } from './cluster.js';
 export { ownRedis, freePort, type OwnRedis } from './own-redis.js';
-export { TestBrowser, TestTab, HandshakeRefused, type TabSocket, type TabOptions, type ApiResponse } from './test-browser.js';
+export { TestBrowser, HandshakeRefused, type TabOptions, type ApiResponse } from './test-browser.js';
+export { TestTab, type TabSocket, type ServerEvents, type EventPayload } from './test-tab.js';
 export { DEFAULT_ROUTES, type TestBrowserOptions, type TestRoutes } from './browser-options.js';
 export { createManualClock, type ManualClock } from './manual-clock.js';
 export { nextEvent, noEvent } from './wait.js';

@@ -1,14 +1,9 @@
 // A simulated browser: a cookie jar, the CSRF token, the API, and tabs over the real socket path.
-import { io as connect, type Socket } from 'socket.io-client';
-import { safeParse } from 'zod/mini';
+import { io as connect } from 'socket.io-client';
 import type { ApiError, SessionList, SessionState, SignedIn } from '../../shared/api.js';
-import type { Ack, ClientToServerEvents, Deadlines, ServerToClientEvents, TouchAck } from '../../shared/events.js';
-import type { JoinAck, LiveEventInput, LiveEventName, LivePatch, LiveSchemas, LiveStateOf } from '../../shared/live.js';
-import type { EndReason } from '../../shared/reasons.js';
+import type { ServerToClientEvents } from '../../shared/events.js';
 import { resolveBrowserOptions, type ResolvedBrowserOptions, type TestBrowserOptions } from './browser-options.js';
-import { nextEvent } from './wait.js';
-
-export type TabSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+import { TestTab, type ServerEvents, type TabSocket } from './test-tab.js';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -32,87 +27,14 @@ export interface TabOptions {
   timeoutMs?: number;
 }
 
-/**
- * One open tab: the typed socket plus helpers to await what the server sends. The end of the
- * session is recorded as it arrives, so `ended()` also answers for an event that came earlier.
- */
-export class TestTab {
-  /** Every `session:ended` reason this tab received (the contract says: exactly one). */
-  readonly endings: EndReason[] = [];
-  #renewals = 0;
-  #disconnectReason: string | undefined;
-
-  constructor(readonly socket: TabSocket) {
-    socket.on('session:ended', ({ reason }) => this.endings.push(reason));
-    socket.on('session:renewed', () => (this.#renewals += 1));
-    socket.on('disconnect', (reason) => (this.#disconnectReason = reason));
-  }
-  get connected(): boolean {
-    return this.socket.connected;
-  }
-  /** The reason of `session:ended`, received already or within `timeoutMs`. */
-  async ended(timeoutMs = 2000): Promise<EndReason> {
-    const seen = this.endings[0];
-    if (seen) return seen;
-    return (await nextEvent<{ reason: EndReason }>(this.socket, 'session:ended', timeoutMs)).reason;
-  }
-  /** Resolves once `session:renewed` was received. */
-  async renewed(timeoutMs = 2000): Promise<void> {
-    if (this.#renewals === 0) await nextEvent(this.socket, 'session:renewed', timeoutMs);
-  }
-  /** Resolves with the disconnect reason (e.g. `io server disconnect`). */
-  disconnected(timeoutMs = 2000): Promise<string> {
-    if (this.#disconnectReason !== undefined) return Promise.resolve(this.#disconnectReason);
-    return nextEvent<string>(this.socket, 'disconnect', timeoutMs);
-  }
-  /** Joins a live view (its shared schemas object); resolves with its whole state, checked by its schema. */
-  async join<D extends LiveSchemas>(view: D, timeoutMs = 2000): Promise<LiveStateOf<D>> {
-    const ack: JoinAck = await this.socket.timeout(timeoutMs).emitWithAck('live:join', { view: view.name });
-    if (!ack.ok) throw new Error(`join ${view.name}: ${ack.error.code}`);
-    const state = safeParse(view.state, ack.state);
-    if (!state.success) throw new Error(`join ${view.name}: the state does not fit its schema: ${state.error.issues[0]?.message ?? ''}`);
-    // `view.state` is D's own schema; TypeScript only sees its bound ($ZodType<object>) here.
-    return state.data as LiveStateOf<D>;
-  }
-  /** Sends a typed event to a joined live view; resolves with the ack. */
-  liveEvent<D extends LiveSchemas, E extends LiveEventName<D>>(view: D, event: E, payload: LiveEventInput<D, E>, timeoutMs = 2000): Promise<Ack> {
-    return this.socket.timeout(timeoutMs).emitWithAck('live:event', { view: view.name, event, payload });
-  }
-  /** The next patch of a view (only the changed keys). */
-  patch<D extends LiveSchemas>(view: D, timeoutMs = 2000): Promise<Partial<LiveStateOf<D>>> {
-    return new Promise((resolve, reject) => {
-      const listener = (p: LivePatch): void => {
-        if (p.view !== view.name) return;
-        clearTimeout(timer);
-        this.socket.off('live:patch', listener);
-        // The changed keys as sent: a test asserts on them (a wrong key must show, not be dropped).
-        resolve(p.changes as Partial<LiveStateOf<D>>);
-      };
-      const timer = setTimeout(() => {
-        this.socket.off('live:patch', listener);
-        reject(new Error(`no ${view.name} patch within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.socket.on('live:patch', listener);
-    });
-  }
-  touch(timeoutMs = 2000): Promise<TouchAck> {
-    return this.socket.timeout(timeoutMs).emitWithAck('session:touch', {});
-  }
-  deadlines(timeoutMs = 2000): Promise<Deadlines> {
-    return nextEvent<Deadlines>(this.socket, 'session:deadlines', timeoutMs);
-  }
-  close(): void {
-    this.socket.disconnect();
-  }
-}
 
 /**
  * @example const alice = new TestBrowser(server.url); await alice.register('alice', 'pw-long-enough');
  *          const tab = await alice.openTab(); await alice.logout(); expect(await tab.ended()).toBe('logout');
  */
-export class TestBrowser {
+export class TestBrowser<S2C extends ServerEvents<S2C> = ServerToClientEvents> {
   readonly cookies: Map<string, string>;
-  readonly tabs: TestTab[];
+  readonly tabs: TestTab<S2C>[];
   readonly #token: { value: string | undefined };
 
   readonly options: ResolvedBrowserOptions;
@@ -124,7 +46,7 @@ export class TestBrowser {
   constructor(
     readonly baseUrl: string,
     options?: string | TestBrowserOptions,
-    sameBrowserAs?: TestBrowser,
+    sameBrowserAs?: TestBrowser<S2C>,
   ) {
     this.options = sameBrowserAs?.options ?? resolveBrowserOptions(options);
     this.cookies = sameBrowserAs?.cookies ?? new Map<string, string>();
@@ -145,8 +67,8 @@ export class TestBrowser {
    * @example const alice = nodeA.browser(); await alice.login('alice', pw);
    *          const tabOnB = await alice.on(nodeB).openTab();
    */
-  on(server: string | { url: string }): TestBrowser {
-    return new TestBrowser(typeof server === 'string' ? server : server.url, undefined, this);
+  on(server: string | { url: string }): TestBrowser<S2C> {
+    return new TestBrowser<S2C>(typeof server === 'string' ? server : server.url, undefined, this);
   }
 
   /** The session ID inside this browser's signed session cookie (what the store is keyed by). */
@@ -250,7 +172,7 @@ export class TestBrowser {
    * Opens a tab's socket through the real path: cookie, CSRF token, Origin, WebSocket.
    * Rejects with HandshakeRefused carrying the contract's code.
    */
-  openTab(options: TabOptions = {}): Promise<TestTab> {
+  openTab(options: TabOptions = {}): Promise<TestTab<S2C>> {
     const origin = options.origin === undefined ? new URL(this.baseUrl).origin : options.origin;
     const extraHeaders: Record<string, string> = { 'user-agent': this.options.userAgent };
     const cookie = options.cookie ?? this.cookieHeader;
@@ -269,7 +191,7 @@ export class TestBrowser {
     return new Promise((resolve, reject) => {
       socket.once('connect', () => {
         socket.off('connect_error');
-        const tab = new TestTab(socket);
+        const tab = new TestTab<S2C>(socket);
         this.tabs.push(tab);
         resolve(tab);
       });

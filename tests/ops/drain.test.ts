@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../server/testing/index.js';
 import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 import { drainAndClose } from '../../server/ops/shutdown.js';
-import type { TestTab } from '../../server/testing/test-browser.js';
+import type { TestTab } from '../../server/testing/index.js';
 
 let server: DashboardServer | undefined;
 afterEach(async () => {

@@ -1,9 +1,13 @@
-// The one error shape of the API: {"error":{"code","message"}}, never a stack trace.
+// The one error shape of the HTTP API: {"error":{"code","message"}} with a fitting status, never a stack trace.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import type { HttpErrorCode } from '../../shared/api.js';
-import { SessionHttpError } from '../express/index.js';
-import type { Logger } from '../log.js';
+import type { HttpErrorCode } from '../../../shared/api.js';
+import { silentLogger, type Logger } from '../../sessions/index.js';
+import { SessionHttpError } from '../binding.js';
 
+/**
+ * What a route throws to answer with the contract's error shape; `apiErrors()` sends it.
+ * @example throw new HttpError(404, 'not_found', 'no such session');
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -13,6 +17,7 @@ export class HttpError extends Error {
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
+    this.name = 'HttpError';
   }
 }
 
@@ -20,7 +25,7 @@ export function sendError(res: Response, status: number, code: HttpErrorCode, me
   res.status(status).json({ error: { code, message } });
 }
 
-/** 404 for any /api route nobody answered. */
+/** 404 for any route nobody answered (mount last, under `/api`). */
 export const apiNotFound: RequestHandler = (req, res) => sendError(res, 404, 'not_found', `no route ${req.method} ${req.baseUrl}${req.path}`);
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -35,10 +40,13 @@ export const requireJsonBody: RequestHandler = (req, res, next) => {
 };
 
 /**
- * Express 5's default handler answers HTML with a stack trace outside production; this one
- * answers the JSON shape and logs the unexpected ones.
+ * The error handler of the API: HttpError and the binding's SessionHttpError as sent, body-parser's
+ * errors as `invalid_json` / `payload_too_large` / `unsupported_media_type`, an error whose `code`
+ * is `unavailable` (a store that cannot be reached) as 503, anything else 500 (logged). Express 5's
+ * default handler answers HTML with a stack trace outside production.
+ * @example app.use('/api', requireJsonBody, express.json(), sessions.middleware, tetherRoutes(…), apiNotFound, apiErrors(log));
  */
-export function errorHandler(log: Logger): ErrorRequestHandler {
+export function apiErrors(log: Logger = silentLogger): ErrorRequestHandler {
   return (err: unknown, _req, res, next) => {
     if (res.headersSent) return next(err);
     if (err instanceof HttpError) return sendError(res.set(err.headers), err.status, err.code, err.message);

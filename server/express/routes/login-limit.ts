@@ -1,8 +1,8 @@
 // The sign-in limit: only failed sign-ins count, per username + client IP and per IP, whatever the concurrency.
 import type { Request } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
-import { HttpError } from '../http/errors.js';
-import { storeOptions, type LimitStores } from '../express/index.js';
+import { storeOptions, type LimitStores } from '../../scale/limit-stores.js';
+import { HttpError } from './api-errors.js';
 
 export interface LoginLimitOptions {
   stores: LimitStores;

@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { TestBrowserOptions } from './browser-options.js';
 import { ownRedis, type OwnRedis } from './own-redis.js';
+import type { ServerToClientEvents } from '../../shared/events.js';
 import { startTestServer, type TestableApp, type TestServer } from './start-test-server.js';
 import type { TestBrowser } from './test-browser.js';
+import type { ServerEvents } from './test-tab.js';
 
 /** What one node of the app is told: which Redis to use and under which prefix. */
 export interface ClusterNodeContext {
@@ -22,18 +24,19 @@ export interface TestClusterOptions {
   browser?: TestBrowserOptions;
 }
 
-export interface TestClusterNode extends TestServer {
+export interface TestClusterNode<S2C extends ServerEvents<S2C> = ServerToClientEvents> extends TestServer<S2C> {
   readonly index: number;
   /** Drops every connection of the node at once and stops it, as a crash would. */
   kill(): Promise<void>;
 }
 
-export interface TestCluster {
-  readonly nodes: TestClusterNode[];
+/** `S2C`: the app's server→client event map, which types every tab's `nextEvent`/`noEvent`. */
+export interface TestCluster<S2C extends ServerEvents<S2C> = ServerToClientEvents> {
+  readonly nodes: TestClusterNode<S2C>[];
   /** The cluster's own redis-server: `pause()`, `resume()`, `stop()` (kill), `start()`. */
   readonly redis: OwnRedis;
   /** A browser talking to node 0; `browser.on(cluster.nodes[1])` is the same browser on node 1. */
-  browser(options?: string | TestBrowserOptions): TestBrowser;
+  browser(options?: string | TestBrowserOptions): TestBrowser<S2C>;
   close(): Promise<void>;
 }
 
@@ -45,11 +48,11 @@ export interface TestCluster {
  *          cluster.redis.pause(); await ann.logout(); cluster.redis.resume();
  *          expect(await tab.ended()).toBe('logout');
  */
-export async function startTestCluster(options: TestClusterOptions): Promise<TestCluster> {
+export async function startTestCluster<S2C extends ServerEvents<S2C> = ServerToClientEvents>(options: TestClusterOptions): Promise<TestCluster<S2C>> {
   const redis = await ownRedis();
   await redis.start();
   const redisPrefix = `tether-cluster-${randomBytes(4).toString('hex')}:`;
-  const nodes: TestClusterNode[] = [];
+  const nodes: TestClusterNode<S2C>[] = [];
   const close = async (): Promise<void> => {
     redis.resume();
     await Promise.allSettled(nodes.map((node) => node.close()));
@@ -58,7 +61,7 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
   try {
     for (let index = 0; index < (options.nodes ?? 2); index += 1) {
       let made: Server | TestableApp | undefined;
-      const server = await startTestServer(
+      const server = await startTestServer<S2C>(
         async () => {
           made = await options.app({ index, redisUrl: redis.url, redisPrefix });
           return made;

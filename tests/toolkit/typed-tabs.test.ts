@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { ServerToClientEvents } from '../../shared/events.js';
 import type { EndReason, ExpiredDeadline } from '../../shared/reasons.js';
-import { startTestServer, type TestServer, type TestTab } from '../../server/testing/index.js';
+import { startTestCluster, startTestServer, type TestBrowser, type TestServer, type TestTab } from '../../server/testing/index.js';
 import { createRoutesApp } from './routes-app.js';
 
 /** An app's own map: the contract's events and one of its own. */
@@ -53,5 +53,10 @@ describe('a tab of an app’s own event map', () => {
     // @ts-expect-error: the contract's map (the default) has no chat:message
     const notInDefault = () => (tab as unknown as TestTab).nextEvent('chat:message');
     expectTypeOf(notInDefault).toBeFunction();
+  });
+
+  it('types the browsers of a test cluster by the same map', () => {
+    const cluster = () => startTestCluster<ChatServerEvents>({ app: () => createRoutesApp() });
+    expectTypeOf(cluster).returns.resolves.toHaveProperty('browser').returns.toEqualTypeOf<TestBrowser<ChatServerEvents>>();
   });
 });

@@ -33,7 +33,8 @@ export async function openRedisTarget(options: RedisTargetOptions): Promise<Redi
   const commands = clientCommands(client);
   const store = createRedisSessionStore({ client: commands, native: client, keys, clock, absoluteTimeoutMs: options.absoluteTimeoutMs });
   const registry = createRedisRegistry({ client: commands, keys, clock, absoluteTimeoutMs: options.absoluteTimeoutMs });
-  const lifecycle = createSessionLifecycle({ store, registry, clock, idleTimeoutMs: options.idleTimeoutMs, absoluteTimeoutMs: options.absoluteTimeoutMs });
+  // No sweep: a one-shot command ends what it is told to; the nodes sweep expiries.
+  const lifecycle = createSessionLifecycle({ store, registry, clock, idleTimeoutMs: options.idleTimeoutMs, absoluteTimeoutMs: options.absoluteTimeoutMs, sweepEveryMs: false });
   const emitter = new Emitter<ServerToClientEvents>(client, { key: keys.adapter });
   // Published before the store work of the end (the lifecycle tells subscribers first), like a node.
   const off = lifecycle.on('ended', ({ sessionId, reason, deadline }) => emitter.serverSideEmit('tether:end', sessionId, reason, ...(deadline ? [deadline] : [])));

@@ -8,8 +8,10 @@ import { createManualClock, nextEvent, type TestBrowser, type TestTab } from '..
 import type { DashboardServer } from '../support/dashboard.js';
 import { REDIS_URL, servicesAvailable } from '../support/services.js';
 import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
+import { startOwnCluster, type OwnCluster } from './redis-cluster.js';
 
 const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
+const clusterAvailable = await servicesAvailable('tests/cluster (Redis Cluster)', ['redis-server', 'postgres']);
 const MINUTE = 60_000;
 
 /** Where each node decided an end itself (origin 'here': the node that records it). */
@@ -133,6 +135,45 @@ describe.skipIf(!available)('a session that expires with no tab open, on two nod
     expect(items[0]!.detail).toMatchObject({ deadline: 'idle' });
     expect(laptopTab.endings).toEqual(['expired']);
     expect(ends.filter((e) => e.sessionId === laptopSid)).toEqual([{ node: expect.any(Number), sessionId: laptopSid, deadline: 'idle' }]);
+    phone.closeTabs();
+  });
+});
+
+describe.skipIf(!clusterAvailable)('a session that expires with no tab open, on two nodes on a 3-master Redis Cluster', () => {
+  const clock = createManualClock(Date.now());
+  let redis: OwnCluster;
+  let cluster: Nodes;
+  let a: DashboardServer;
+  let b: DashboardServer;
+  beforeAll(async () => {
+    redis = await startOwnCluster();
+    cluster = await startNodes({ clock, redisUrl: redis.url });
+    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.close();
+    await redis?.close();
+  });
+
+  it("the index (one slot) and the claim (the session's slot) end it once, recorded and unregistered", async () => {
+    const name = username('clidle');
+    const laptop = a.browser();
+    const registered = await laptop.register(name, PASSWORD);
+    const userId = (registered.body as SignedIn).user.id;
+    const laptopSid = laptop.sessionId!;
+    clock.advance(20 * MINUTE);
+    const phone = b.browser();
+    expect((await phone.login(name, PASSWORD)).status).toBe(200);
+    const phoneTab = await phone.openTab();
+    const ends = endsDecided([a, b]);
+    const unregistered = listChanged([a, b], userId);
+    clock.advance(11 * MINUTE);
+    await sweepBoth([a, b]);
+    await unregistered;
+    const items = await expiries(phone, phoneTab);
+    expect(items.map((i) => i.detail)).toEqual([expect.objectContaining({ deadline: 'idle' })]);
+    expect(ends.filter((e) => e.sessionId === laptopSid)).toHaveLength(1);
+    expect((await a.tether.lifecycle.registry.list(userId)).map((e) => e.sessionId)).toEqual([phone.sessionId]);
     phone.closeTabs();
   });
 });

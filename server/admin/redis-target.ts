@@ -106,8 +106,9 @@ export async function openRedisTarget(options: RedisTargetOptions): Promise<Redi
   const registry = createRedisRegistry({ client: link.commands, keys, clock, absoluteTimeoutMs: options.absoluteTimeoutMs });
   // No sweep: a one-shot command ends what it is told to; the nodes sweep expiries.
   const lifecycle = createSessionLifecycle({ store, registry, clock, idleTimeoutMs: options.idleTimeoutMs, absoluteTimeoutMs: options.absoluteTimeoutMs, sweepEveryMs: false });
-  // Published before the store work of the end (the lifecycle tells subscribers first), like a node.
-  const off = lifecycle.on('ended', ({ sessionId, reason, deadline }) => link.announceEnd(sessionId, reason, deadline));
+  // Published before the store work of the end (the lifecycle tells subscribers first), like a node;
+  // only the ends decided here (one it learned from the store was announced by whoever decided it).
+  const off = lifecycle.on('ended', ({ sessionId, reason, deadline, origin }) => origin === 'here' && link.announceEnd(sessionId, reason, deadline));
   return {
     lifecycle,
     changed: (userId) => link.changed(userId),

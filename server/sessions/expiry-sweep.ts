@@ -23,6 +23,7 @@ export interface ExpirySweepOptions {
  * @example const sweep = createExpirySweep({ clock, log, everyMs: 5000, due: store.dueForExpiry, expire });
  */
 export function createExpirySweep({ clock, log, everyMs, due, expire, batch = 500 }: ExpirySweepOptions) {
+  if (!(everyMs > 0 && Number.isFinite(everyMs))) throw new RangeError(`sweepEveryMs must be a positive number of milliseconds (or false: no sweep), got ${everyMs}`);
   let timer: TimerHandle | undefined;
   let closed = false;
   const sweep = async (): Promise<number> => {

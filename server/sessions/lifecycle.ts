@@ -100,7 +100,8 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
 
   /**
    * Ends a session. This node's subscribers (its sockets) hear it first, with no I/O in between;
-   * then the store entry goes (retried while the store is down), then the registry entry.
+   * then the store entry goes (retried while the store is down), then the registry entry. An
+   * expiry is first claimed in a shared store (expiry-claim.ts): one node of all that notice it.
    * Resolves true when this call ended it, false when it had ended already.
    */
   function end(sessionId: string, reason: EndReason, deadline?: ExpiredDeadline): Promise<boolean> {
@@ -169,8 +170,7 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
 
   store.onVanished?.((sessionId) => void end(sessionId, 'expired'));
   const sweepEveryMs = options.sweepEveryMs ?? 5000;
-  const dueForExpiry = store.dueForExpiry?.bind(store);
-  const sweep = dueForExpiry && sweepEveryMs !== false ? createExpirySweep({ clock, log, everyMs: sweepEveryMs, due: dueForExpiry, expire: (sid, deadline) => end(sid, 'expired', deadline) }) : undefined;
+  const sweep = store.dueForExpiry && sweepEveryMs !== false ? createExpirySweep({ clock, log, everyMs: sweepEveryMs, due: store.dueForExpiry.bind(store), expire: (sid, deadline) => end(sid, 'expired', deadline) }) : undefined;
 
   return {
     timeouts,

@@ -42,6 +42,12 @@ describe('the expiry sweep', () => {
     sweep.close();
   });
 
+  it('a period that is not a positive number is refused at creation, by name', () => {
+    for (const everyMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => createExpirySweep({ clock: createManualClock(0), log, everyMs, due: async () => [], expire: async () => true })).toThrow(/^sweepEveryMs must be a positive number/);
+    }
+  });
+
   it('when the store fails, it logs and sweeps again next period', async () => {
     const clock = createManualClock(0);
     const due = vi.fn(async (): Promise<DueSession[]> => {

@@ -10,4 +10,5 @@ export { bounded, RedisTimeoutError } from '../sessions/index.js';
 export { clientCommands, clusterCommands, type RedisCommands, type ScriptCall } from './redis-commands.js';
 export { clusterNodes, clusterSendCommand, connectRedisCluster, disconnectRedisCluster, type RedisCluster, type RedisClusterConnectOptions } from './redis-cluster.js';
 export { createShardedTetherAdapter, type ShardedAdapterOptions } from './sharded-adapter.js';
+export { createShardedEmitter, type ShardedEmitter } from './sharded-messages.js';
 export type { SendCommand } from './redis-limit-stores.js';

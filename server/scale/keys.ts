@@ -2,7 +2,9 @@
 //
 // Redis Cluster: a session's entry and its tombstone are checked and written together by one
 // script, so both carry the hash tag `{<session ID>}` and live in one slot. Every other key is
-// used alone by each call (the registry's scripts touch one key each), so it needs no tag.
+// used alone by each call (the registry's scripts touch one key each), so it needs no tag. The
+// deadline index is one sorted set, written only by single-key commands (never inside a session's
+// script, which runs on the session's slot).
 
 /** Names under `prefix` (e.g. `tether:`): sessions, tombstones, the session registry, the adapter. */
 export interface RedisKeys {
@@ -19,6 +21,8 @@ export interface RedisKeys {
   user(userId: string): string;
   /** A user's credential epoch (bumped by a password change). */
   epoch(userId: string): string;
+  /** Sorted set of live session IDs by next deadline (deadline-index.ts), swept by every node. */
+  readonly deadlines: string;
   /** Channel prefix of the Socket.IO adapter (`key` option). */
   readonly adapter: string;
 }
@@ -38,6 +42,7 @@ export function redisKeys(prefix: string): RedisKeys {
     bySession: (sid) => bySessionPrefix + sid,
     user: (userId) => `${prefix}reg:user:${userId}`,
     epoch: (userId) => `${prefix}epoch:${userId}`,
+    deadlines: `${prefix}deadlines`,
     adapter: `${prefix}socket.io`,
   };
 }

@@ -21,6 +21,10 @@ export interface RedisCommands {
   sRem(key: string, members: string[]): Promise<number>;
   del(key: string): Promise<number>;
   incr(key: string): Promise<number>;
+  zAdd(key: string, score: number, member: string): Promise<unknown>;
+  zRem(key: string, member: string): Promise<number>;
+  /** Members scored at most `max`, lowest first, with their scores. */
+  zUpTo(key: string, max: number, count: number): Promise<Array<{ value: string; score: number }>>;
   evalSha(sha: string, call: ScriptCall): Promise<unknown>;
   eval(source: string, call: ScriptCall): Promise<unknown>;
   /** Any node (a cluster) or the server answers. */
@@ -39,6 +43,9 @@ export function clientCommands(client: RedisClient): RedisCommands {
     sRem: (key, members) => client.sRem(key, members),
     del: (key) => client.del(key),
     incr: (key) => client.incr(key),
+    zAdd: (key, score, member) => client.zAdd(key, { score, value: member }),
+    zRem: (key, member) => client.zRem(key, member),
+    zUpTo: (key, max, count) => client.zRangeByScoreWithScores(key, '-inf', max, { LIMIT: { offset: 0, count } }),
     evalSha: (sha, call) => client.evalSha(sha, call),
     eval: (source, call) => client.eval(source, call),
     ping: () => client.ping(),
@@ -58,6 +65,9 @@ export function clusterCommands(cluster: RedisCluster): RedisCommands {
     sRem: (key, members) => cluster.sRem(key, members),
     del: (key) => cluster.del(key),
     incr: (key) => cluster.incr(key),
+    zAdd: (key, score, member) => cluster.zAdd(key, { score, value: member }),
+    zRem: (key, member) => cluster.zRem(key, member),
+    zUpTo: (key, max, count) => cluster.zRangeByScoreWithScores(key, '-inf', max, { LIMIT: { offset: 0, count } }),
     evalSha: (sha, call) => cluster.evalSha(sha, call),
     eval: (source, call) => cluster.eval(source, call),
     // No key: any master answers, which is what "Redis answers" means for a health check.

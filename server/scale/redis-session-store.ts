@@ -1,8 +1,7 @@
 // Sessions in Redis (connect-redis) whose writes can never bring an ended session back, on any node.
 import { RedisStore } from 'connect-redis';
-import { END_REASONS } from '../../shared/reasons.js';
 import type { Clock } from '../sessions/clock.js';
-import { storeTtlMs } from '../sessions/deadline-math.js';
+import { endsAt, storeTtlMs } from '../sessions/deadline-math.js';
 import { mergeSession, patchFor, StoreUnavailableError, type SessionStore, type StoredSession } from '../sessions/store.js';
 import { createTombstones, type TombstoneReason } from '../sessions/tombstones.js';
 import type { RedisKeys } from './keys.js';
@@ -10,6 +9,8 @@ import { createCallGate } from './call-gate.js';
 import { bounded, lua, runScript, type LuaScript, type RedisClient } from './redis-client.js';
 import type { RedisCommands } from './redis-commands.js';
 import type { RedisCluster } from './redis-cluster.js';
+import { createRedisExpiry } from './redis-expiry.js';
+import { parseTombstone, tombstoneValue } from './tombstone-value.js';
 
 // The lifecycle is the only writer. Every write is one script that checks the tombstone and
 // writes in the same step; `destroy` claims the tombstone (SET only if absent) and deletes the
@@ -43,14 +44,6 @@ if not earlier then redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2]) end
 redis.call('DEL', KEYS[1])
 return earlier
 `);
-
-/** A tombstone's value: the reason, or `renewed:<successor ID>`. */
-function parseTombstone(value: unknown): { reason: TombstoneReason; successor?: string } | undefined {
-  if (typeof value !== 'string') return undefined;
-  if (value.startsWith('renewed:')) return { reason: 'renewed', successor: value.slice('renewed:'.length) };
-  if (value === 'renewed' || (END_REASONS as readonly string[]).includes(value)) return { reason: value as TombstoneReason };
-  return undefined;
-}
 
 export interface RedisSessionStoreOptions {
   /** Commands over one Redis or a cluster (redis-commands.ts). */
@@ -95,13 +88,22 @@ export function createRedisSessionStore({ client, native, keys, clock, absoluteT
   };
   const run = (sid: string, script: LuaScript, args: string[]): Promise<unknown> =>
     call(() => runScript(client, script, [keys.session(sid), keys.tombstone(sid)], args));
-  /** The entry as stored, or null. When another node tombstoned it, this node learns why. */
+  const expiry = createRedisExpiry({ client, keys, tombstoneTtlMs, call, run });
+  const endedElsewhere: Array<(sessionId: string, reason: TombstoneReason, successor?: string) => void> = [];
+  /**
+   * The entry as stored, or null. When another node tombstoned it, this node learns why, and its
+   * listeners hear it once: that node's message may arrive after this read, and would then find
+   * the ID already known here and close nothing.
+   */
   const readRaw = async (sid: string): Promise<string | null> => {
     if (tombstones.get(sid)) return null;
     const [entry, ended] = await call(() => client.mGet([keys.session(sid), keys.tombstone(sid)]));
     if (entry && !ended) return entry;
     const known = parseTombstone(ended);
-    if (known) tombstones.add(sid, known.reason, known.successor);
+    if (known && !tombstones.get(sid)) {
+      tombstones.add(sid, known.reason, known.successor);
+      for (const listener of endedElsewhere) listener(sid, known.reason, known.successor);
+    }
     return null;
   };
   return {
@@ -123,22 +125,28 @@ export function createRedisSessionStore({ client, native, keys, clock, absoluteT
         const next = mergeSession(current, changes);
         const outcome = await run(sid, COMPARE_AND_SET, [JSON.stringify(next), String(ttlSeconds(next)), before]);
         if (outcome === 0) return null;
-        if (outcome === 1) return tombstones.get(sid) ? null : next;
+        if (outcome !== 1) continue;
+        // Best effort: an index behind its entry is put right by the claim that finds it live.
+        if (endsAt(next) !== endsAt(current)) await expiry.index(sid, next).catch(() => undefined);
+        return tombstones.get(sid) ? null : next;
       }
       throw new StoreUnavailableError(new Error(`session entry changed ${MAX_UPDATE_ATTEMPTS} times during one update`));
     },
     async create(sid, data) {
-      await run(sid, GUARDED_SET, [JSON.stringify(data), String(ttlSeconds(data))]);
+      if ((await run(sid, GUARDED_SET, [JSON.stringify(data), String(ttlSeconds(data))])) === 1) await expiry.index(sid, data);
     },
     async destroy(sid, reason, successor) {
-      const value = reason === 'renewed' && successor ? `renewed:${successor}` : reason;
-      const earlier = parseTombstone(await run(sid, DESTROY, [value, String(tombstoneTtlMs)]));
+      const earlier = parseTombstone(await run(sid, DESTROY, [tombstoneValue(reason, successor), String(tombstoneTtlMs)]));
+      await expiry.unindex(sid);
       const local = tombstones.get(sid);
       // What this node records is what Redis decided (the lifecycle may have written its own end first).
       if (!local) tombstones.add(sid, earlier?.reason ?? reason, earlier ? earlier.successor : successor);
       if (!earlier || (local === earlier.reason && earlier.reason !== 'renewed')) return undefined;
       return earlier;
     },
+    claimExpiry: expiry.claimExpiry,
+    dueForExpiry: expiry.dueForExpiry,
+    onEndedElsewhere: (listener) => void endedElsewhere.push(listener),
     epoch: async (userId) => Number((await call(() => client.get(keys.epoch(userId)))) ?? 0),
     bumpEpoch: async (userId) => Number(await call(() => client.incr(keys.epoch(userId)))),
     async ping() {

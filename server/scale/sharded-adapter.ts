@@ -6,9 +6,8 @@ import { errorSummary } from '../sessions/retry.js';
 import type { RedisKeys } from './keys.js';
 import { bounded } from './redis-client.js';
 import type { RedisCluster } from './redis-cluster.js';
+import { SERVER_SIDE_EMIT, shardedChannel } from './sharded-messages.js';
 
-// socket.io-adapter's MessageType.SERVER_SIDE_EMIT (a const enum value of that package).
-const SERVER_SIDE_EMIT = 9;
 
 export interface ShardedAdapterOptions {
   pub: RedisCluster;
@@ -79,7 +78,7 @@ export function createShardedTetherAdapter({ pub, sub, keys, log, requestsTimeou
   const factory = createShardedAdapter(pub, catchingSubscriber(sub, log), { channelPrefix: keys.adapter, subscriptionMode: 'static' });
   return function shardedTetherAdapter(nsp: Namespace) {
     const adapter = factory(nsp) as unknown as ShardedInternals;
-    const channel = `${keys.adapter}#${nsp.name}#`;
+    const channel = shardedChannel(keys, nsp.name);
     let closed = false;
 
     const isRetried = (message: Message): boolean => message.type === SERVER_SIDE_EMIT && !message.data?.requestId && retriedEvents.has(String(message.data?.packet?.[0]));

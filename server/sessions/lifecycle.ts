@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { AppData, SessionRecord, SessionStart } from './data.js';
 import { isPast, startDeadlines, type Timeouts } from './deadline-math.js';
 import { createDeadlineTimers } from './deadlines.js';
+import { createExpirySweep } from './expiry-sweep.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { createTouch } from './touch.js';
 import { createLifecycleEvents, type LifecycleEventMap } from './lifecycle-events.js';
@@ -12,6 +13,8 @@ import { silentLogger, type Logger } from './logger.js';
 import { createMemorySessionStore } from './memory-store.js';
 import { createMemoryRegistry, newHandle, type SessionRegistry } from './registry.js';
 import { errorSummary, retryInBackground, type Backoff } from './retry.js';
+import { createExpiryClaim } from './expiry-claim.js';
+import { createRemoteNotes } from './remote-notes.js';
 import type { SessionStore, StoredSession } from './store.js';
 import type { TombstoneReason } from './tombstones.js';
 import { CredentialsChangedError, expiredDeadline, newCsrfToken, newSessionId, type CredentialGuard, type KnownSession, type SessionSummary } from './lifecycle-types.js';
@@ -35,6 +38,12 @@ export interface SessionLifecycleOptions extends Partial<Timeouts> {
    * its very last activity. Default: a sixtieth of the idle timeout, at most 30 s (30 s of 30 min).
    */
   touchAfterMs?: number;
+  /**
+   * With a store that indexes deadlines (Redis), how often this node sweeps it for sessions that
+   * expired with no socket open anywhere, so their end is recorded and announced like any other
+   * (default 5 s; false: never, e.g. a one-shot command).
+   */
+  sweepEveryMs?: number | false;
 }
 
 /**
@@ -70,6 +79,9 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
     expire: (sid, deadlines) => void end(sid, 'expired', expiredDeadline(deadlines, clock.now())),
   });
 
+  const { noteEnded, noteRenewed } = createRemoteNotes({ store, timers, emit: events.emit });
+  const claimExpiry = createExpiryClaim({ store, clock, log, timers, noteEnded, noteRenewed });
+
   /** The store and registry steps of an end, after this node's subscribers were told. */
   const settleEnd = async (sessionId: string, reason: TombstoneReason, successor?: string): Promise<void> => {
     const unregister = async (): Promise<void> => {
@@ -88,7 +100,8 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
 
   /**
    * Ends a session. This node's subscribers (its sockets) hear it first, with no I/O in between;
-   * then the store entry goes (retried while the store is down), then the registry entry.
+   * then the store entry goes (retried while the store is down), then the registry entry. An
+   * expiry is first claimed in a shared store (expiry-claim.ts): one node of all that notice it.
    * Resolves true when this call ended it, false when it had ended already.
    */
   function end(sessionId: string, reason: EndReason, deadline?: ExpiredDeadline): Promise<boolean> {
@@ -97,6 +110,11 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
       const successor = known === 'renewed' ? tombstones.successor(sessionId) : undefined;
       if (successor) return end(successor, reason, deadline);
       if (known) return false;
+      if (reason === 'expired') {
+        const claim = await claimExpiry(sessionId);
+        if (!claim.won || tombstones.get(sessionId)) return false;
+        deadline = claim.deadline ?? deadline;
+      }
       tombstones.add(sessionId, reason);
       timers.unwatch(sessionId);
       events.emit('ended', { sessionId, reason, ...(deadline ? { deadline } : {}), origin: 'here' });
@@ -151,6 +169,8 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
   };
 
   store.onVanished?.((sessionId) => void end(sessionId, 'expired'));
+  const sweepEveryMs = options.sweepEveryMs ?? 5000;
+  const sweep = store.dueForExpiry && sweepEveryMs !== false ? createExpirySweep({ clock, log, everyMs: sweepEveryMs, due: store.dueForExpiry.bind(store), expire: (sid, deadline) => end(sid, 'expired', deadline) }) : undefined;
 
   return {
     timeouts,
@@ -250,19 +270,9 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
     endedReason: (sessionId: string): TombstoneReason | undefined => tombstones.get(sessionId),
     isEnded: (sessionId: string): boolean => tombstones.get(sessionId) !== undefined,
     /** Another node ended it: this node's subscribers hear it (origin `elsewhere`); no store work. */
-    noteEnded(sessionId: string, reason: EndReason, deadline?: ExpiredDeadline): void {
-      if (tombstones.get(sessionId)) return;
-      tombstones.add(sessionId, reason);
-      timers.unwatch(sessionId);
-      events.emit('ended', { sessionId, reason, ...(deadline ? { deadline } : {}), origin: 'elsewhere' });
-    },
+    noteEnded,
     /** Another node renewed it. */
-    noteRenewed(sessionId: string, to?: string): void {
-      if (tombstones.get(sessionId)) return;
-      tombstones.add(sessionId, 'renewed', to);
-      timers.unwatch(sessionId);
-      events.emit('renewed', { from: sessionId, to: to ?? '', origin: 'elsewhere' });
-    },
+    noteRenewed,
     /**
      * Pushed expiry for a session with open sockets here, watched until `unwatch`. `known` is what
      * its sockets were admitted with: enough to check a sign-out while the store is down.
@@ -279,8 +289,11 @@ export function createSessionLifecycle<App extends object = AppData>(options: Se
     known: (sessionId: string): KnownSession | undefined => admitted.get(sessionId),
     isWatching: (sessionId: string): boolean => timers.isWatching(sessionId),
     stats: () => ({ sessionsWatched: timers.size, tombstones: tombstones.size }),
+    /** One sweep of the store's deadline index now (a sweep also runs every `sweepEveryMs`). */
+    sweepExpired: (): Promise<number> => sweep?.sweep() ?? Promise.resolve(0),
     close(): void {
       timers.close();
+      sweep?.close();
     },
   };
 }

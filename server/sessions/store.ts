@@ -1,4 +1,6 @@
 // What the lifecycle needs of a session store: reads, merging updates, and writes that ended IDs never pass.
+import type { Deadlines } from '../../shared/events.js';
+import type { ExpiredDeadline } from '../../shared/reasons.js';
 import type { SessionRecord } from './data.js';
 import type { TombstoneReason, Tombstones } from './tombstones.js';
 
@@ -34,6 +36,21 @@ export function mergeSession(current: StoredSession, changes: SessionChanges): S
   return next;
 }
 
+/** A session the store's deadline index holds as due, with the deadline that passed. */
+export interface DueSession {
+  sessionId: string;
+  deadline: ExpiredDeadline;
+}
+
+/**
+ * What a claim on an expiry found: this caller won it (`deadline` when the entry still told which
+ * passed); the session was still live (activity moved it meanwhile); or it had ended already.
+ */
+export type ExpiryClaim =
+  | { outcome: 'claimed'; deadline?: ExpiredDeadline }
+  | { outcome: 'live'; deadlines: Deadlines }
+  | { outcome: 'ended'; reason: TombstoneReason; successor?: string };
+
 /**
  * The store behind the lifecycle. The lifecycle is its only writer; writes of an ID that has a
  * tombstone (here or, for a shared store, on any node) do nothing.
@@ -60,6 +77,21 @@ export interface SessionStore {
    * it. A store that cannot tell (Redis) leaves it to the deadline timers.
    */
   onVanished?(listener: (sessionId: string) => void): void;
+  /**
+   * A store shared by several nodes: claims the end of a session whose deadline passed, so that of
+   * every node that notices the same expiry (a socket's deadline timer, a sweep) exactly one wins.
+   */
+  claimExpiry?(sessionId: string, now: number): Promise<ExpiryClaim>;
+  /**
+   * A store whose entries expire by themselves with no node told (Redis TTL): the sessions its
+   * deadline index holds as due at `now`, at most `limit`. The lifecycle sweeps them.
+   */
+  dueForExpiry?(now: number, limit: number): Promise<DueSession[]>;
+  /**
+   * A shared store: called when a read learns that another node ended or renewed an ID before its
+   * message arrived, so this node's sockets of it end now (its later message then changes nothing).
+   */
+  onEndedElsewhere?(listener: (sessionId: string, reason: TombstoneReason, successor?: string) => void): void;
   /** How many entries it holds (for leak checks), where the store can tell cheaply. */
   count?(): Promise<number>;
   ping(): Promise<void>;

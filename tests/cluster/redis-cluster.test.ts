@@ -51,6 +51,34 @@ describe.skipIf(!available)('two nodes on a 3-master Redis Cluster', () => {
     expect(await raw.get(keys.tombstone(sid))).toBe('logout');
   });
 
+  describe("when both nodes' sharded subscriptions are cut off while A ends the session", () => {
+    it("B's tab ends once its subscriber is back: the re-check finds the missed end in the tombstone", async () => {
+      const browser = await signedIn('cut');
+      const [tabA, tabB] = await Promise.all([browser.openTab(), browser.on(b).openTab()]);
+      // Ends are published on the namespace's channel; its master is where the subscriptions are cut.
+      const channel = `${redisKeys(cluster.redisPrefix).adapter}#/#`;
+      const onChannelMaster = (args: string[]): Promise<unknown> => raw.sendCommand(channel, false, args);
+      const list = String(await onChannelMaster(['CLIENT', 'LIST', 'TYPE', 'pubsub']));
+      const ids = [...list.matchAll(/^id=(\d+) .*name=(\S+)/gm)].filter((m) => m[2] === `${cluster.redisPrefix}subscriber`).map((m) => m[1]!);
+      expect(ids).toHaveLength(2);
+      // No new connection gets in (the test's own is open already): the subscribers stay out until the limit is lifted.
+      await onChannelMaster(['CONFIG', 'SET', 'maxclients', '1']);
+      try {
+        for (const id of ids) await onChannelMaster(['CLIENT', 'KILL', 'ID', id]);
+        expect(await onChannelMaster(['PUBSUB', 'SHARDNUMSUB', channel])).toEqual([channel, 0]);
+        expect((await browser.logout()).status).toBe(204);
+        // A's own tab ends locally; B heard nothing.
+        expect(await tabA.ended()).toBe('logout');
+        expect(tabB.endings).toEqual([]);
+      } finally {
+        await onChannelMaster(['CONFIG', 'SET', 'maxclients', '10000']);
+      }
+      expect(await tabB.ended(5000)).toBe('logout');
+      await tabB.disconnected();
+      expect(tabB.endings).toEqual(['logout']);
+    });
+  });
+
   it("when the session's master is killed mid-logout, A's tabs end at once, and once it is back the session is gone everywhere", async () => {
     const browser = await signedIn('kill');
     const sid = browser.sessionId!;

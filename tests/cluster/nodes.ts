@@ -1,5 +1,6 @@
 // Starts real tether nodes sharing one Redis and one PostgreSQL, under names no other run uses.
 import { randomBytes } from 'node:crypto';
+import type { PasswordHasher } from '../../server/auth/passwords.js';
 import type { Env } from '../../server/config.js';
 import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 import { DATABASE_URL, REDIS_URL, deleteRedisKeys, dropPgSchema, uniqueName } from '../support/services.js';
@@ -20,13 +21,15 @@ export interface NodesOptions {
   redisUrl?: string;
   /** Where the nodes reach PostgreSQL (a cuttable proxy, say); the schema is dropped through DATABASE_URL. */
   databaseUrl?: string;
+  /** Password hashing of every node (a gated one, say). */
+  hasher?: PasswordHasher;
 }
 
 /**
  * Nodes on their own ports with SESSION_STORE=redis, DATABASE_URL and one shared SESSION_SECRET.
  * @example const { nodes: [a, b], close } = await startNodes(); ...; await close();
  */
-export async function startNodes({ count = 2, env = {}, redisUrl = REDIS_URL, databaseUrl = DATABASE_URL }: NodesOptions = {}): Promise<Nodes> {
+export async function startNodes({ count = 2, env = {}, redisUrl = REDIS_URL, databaseUrl = DATABASE_URL, hasher }: NodesOptions = {}): Promise<Nodes> {
   const redisPrefix = uniqueName('redis-prefix');
   const pgSchema = uniqueName('pg-schema');
   const shared: Env = {
@@ -46,13 +49,13 @@ export async function startNodes({ count = 2, env = {}, redisUrl = REDIS_URL, da
   };
   try {
     // One after the other: the first creates the schema and runs the migrations.
-    for (let i = 0; i < count; i += 1) nodes.push(await startDashboard({ env: shared, pgSchema }));
+    for (let i = 0; i < count; i += 1) nodes.push(await startDashboard({ env: shared, pgSchema, hasher }));
   } catch (error) {
     await close();
     throw error;
   }
   const startNode = async (): Promise<DashboardServer> => {
-    const node = await startDashboard({ env: shared, pgSchema });
+    const node = await startDashboard({ env: shared, pgSchema, hasher });
     nodes.push(node);
     return node;
   };

@@ -8,7 +8,7 @@ import type { DashboardServer } from '../support/dashboard.js';
 import { gatedHasher } from '../support/gated-hasher.js';
 import { freePort, servicesAvailable } from '../support/services.js';
 import { startBalancer, type Balancer } from './balancer.js';
-import { PASSWORD, startNodes, username, waitFor, type Nodes } from './nodes.js';
+import { PASSWORD, startNodes, twoNodes, username, waitFor, type Nodes } from './nodes.js';
 
 const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
 
@@ -94,16 +94,10 @@ describe.skipIf(!available)('when one of two nodes behind a balancer drains whil
 
 describe.skipIf(!available)('when a node drains while a sign-in on it is still checking the password', () => {
   const hasher = gatedHasher();
-  let cluster: Nodes;
-  let a: DashboardServer;
-  let b: DashboardServer;
-  beforeAll(async () => {
-    cluster = await startNodes({ hasher, env: { DRAIN_MS: '0' } });
-    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
-  });
-  afterAll(() => cluster?.close());
+  const nodes = twoNodes({ hasher, env: { DRAIN_MS: '0' } });
 
   it('the sign-in gets its normal answer and its pushes before the node exits, its session works on the other node, and new requests are refused', async () => {
+    const { a, b } = nodes;
     const user = username('inflight');
     const laptop = a.browser();
     expect((await laptop.register(user, PASSWORD)).status).toBe(201);

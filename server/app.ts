@@ -31,6 +31,7 @@ export type { TetherParts };
 import { createMetrics } from './ops/metrics.js';
 import { instrumentRegistry, instrumentStore } from './ops/instrument.js';
 import { createDrain, type Drain } from './ops/drain.js';
+import { gracefulHttpClose } from './ops/http-close.js';
 import { metricsAccess, opsRoutes } from './ops/routes.js';
 
 export interface TetherOptions {
@@ -72,6 +73,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
 
   const app = express();
   const httpServer = createServer(httpTimeouts(config), app);
+  const closeHttp = gracefulHttpClose(httpServer);
   const io: TetherServer = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -195,15 +197,20 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
     },
     live: dashboard.runtime,
     async close() {
+      // First no new connection, and the requests in flight finish with everything they use still
+      // running (lifecycle, pushes, adapter, stores): a sign-in that was checking its password
+      // answers as usual, and its pushes reach the user's tabs on the other nodes.
+      // `local`: with the Redis adapter a plain disconnectSockets() reaches every node, and one
+      // node shutting down (a rolling restart) would drop every tab of the cluster.
+      io.local.disconnectSockets(true);
+      io.engine.close();
+      await closeHttp();
       dashboard.close();
       activity.close();
       sockets.close();
       lifecycle.close();
-      // `local`: with the Redis adapter a plain disconnectSockets() reaches every node, and one
-      // node shutting down (a rolling restart) would drop every tab of the cluster.
-      io.local.disconnectSockets(true);
+      // The adapters (the HTTP server is closed already, which io.close() accepts).
       await new Promise<void>((r) => io.close(() => r()));
-      httpServer.closeAllConnections();
       await stores.close();
       metrics.close();
     },

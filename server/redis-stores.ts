@@ -45,15 +45,15 @@ async function standalone({ config, log }: StoresOptions, keys: ReturnType<typeo
   };
 }
 
-async function cluster({ log }: StoresOptions, keys: ReturnType<typeof redisKeys>, nodes: string[]): Promise<Link> {
-  const commands: RedisCluster = await connectRedisCluster({ nodes, log, role: 'commands', failFast: true });
+async function cluster({ config, log }: StoresOptions, keys: ReturnType<typeof redisKeys>, nodes: string[]): Promise<Link> {
+  const commands: RedisCluster = await connectRedisCluster({ nodes, log, role: 'commands', name: `${config.redisPrefix}commands`, failFast: true });
   let subscriber: RedisCluster | undefined;
   return {
     commands: clusterCommands(commands),
     native: commands,
     send: clusterSendCommand(commands),
     async attach(io) {
-      subscriber ??= await connectRedisCluster({ nodes, log, role: 'subscriber' });
+      subscriber ??= await connectRedisCluster({ nodes, log, role: 'subscriber', name: `${config.redisPrefix}subscriber` });
       io.adapter(createShardedTetherAdapter({ pub: commands, sub: subscriber, keys, log, requestsTimeoutMs: 1000, retriedEvents: RETRIED_EVENTS }) as Parameters<TetherServer['adapter']>[0]);
     },
     async close() {

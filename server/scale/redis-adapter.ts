@@ -7,19 +7,18 @@
 //   The streams adapter would additionally replay to a node whose own connection blipped what was
 //   XADDed meanwhile (and offers connection-state recovery); the pub/sub adapter drops it. We cover
 //   that gap without it: the core retries its announcements until they are published, and a node
-//   whose subscriber reconnects re-checks its sessions' Redis tombstones (see `resync`), which is the
+//   whose subscriber reconnects re-checks its sessions' Redis tombstones (tombstone-resync.ts), which is the
 //   cross-node truth anyway. A replayed stream could not do better: a message is only as good as the
 //   tombstone behind it.
 // - The pub/sub adapter keeps nothing in Redis (no stream to trim), answers `serverSideEmit` acks
 //   within `requestsTimeout`, and is installed; the streams one is not a dependency of this project.
 import type { Namespace } from 'socket.io';
 import { RedisAdapter } from '@socket.io/redis-adapter';
-import { END_REASONS, type EndReason } from '../../shared/reasons.js';
 import type { Logger } from '../sessions/logger.js';
-import { sessionRoom } from '../socketio/rooms.js';
-import { errorSummary } from '../sessions/retry.js';
 import type { RedisKeys } from './keys.js';
 import { bounded, type RedisClient } from './redis-client.js';
+import { catchingClient } from './catching-client.js';
+import { tombstoneResync, type TombstoneResync } from './tombstone-resync.js';
 
 /** Thrown by a server-side emit while Redis is unreachable, so the core retries the announcement. */
 export class AdapterUnavailableError extends Error {
@@ -49,67 +48,28 @@ export interface TetherAdapterOptions {
 
 type Ack = (err: Error | null, replies: unknown[]) => void;
 
-const isEndReason = (value: string): value is EndReason => (END_REASONS as readonly string[]).includes(value);
-const SESSION_ROOM_PREFIX = sessionRoom('');
-
-/**
- * The adapter calls `publish` and (un)subscribe without awaiting or catching them: with Redis
- * down each would be an unhandled rejection, which ends a Node process. This view of a client
- * catches those (logging at most once a second); every other member is the client's own.
- */
-function catchingClient(client: RedisClient, methods: ReadonlySet<string>, log: Logger, role: string): RedisClient {
-  let lastLog = 0;
-  const report = (error: unknown): void => {
-    if (Date.now() - lastLog < 1000) return;
-    lastLog = Date.now();
-    log.warn({ err: errorSummary(error), role }, 'redis adapter command failed');
-  };
-  return new Proxy(client, {
-    get(target, prop) {
-      const value: unknown = Reflect.get(target, prop, target);
-      if (typeof value !== 'function') return value;
-      const bound = (value as (...args: unknown[]) => unknown).bind(target);
-      if (typeof prop !== 'string' || !methods.has(prop)) return bound;
-      return (...args: unknown[]) => {
-        const result = bound(...args);
-        return result instanceof Promise ? result.catch(report) : result;
-      };
-    },
-  });
-}
-
 const PUBLISHES = new Set(['publish', 'PUBLISH']);
 const SUBSCRIPTIONS = new Set(['subscribe', 'SUBSCRIBE', 'pSubscribe', 'PSUBSCRIBE', 'unsubscribe', 'UNSUBSCRIBE', 'pUnsubscribe', 'PUNSUBSCRIBE']);
+const FAILED = 'redis adapter command failed';
 
 class TetherRedisAdapter extends RedisAdapter {
-  readonly #namespace: Namespace;
   readonly #options: TetherAdapterOptions;
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #resync: TombstoneResync;
   #connectedOnce: boolean;
   readonly #onSubscriberReady = (): void => {
     // The first 'ready' is the initial connection: nothing was missed before it.
-    if (!this.#connectedOnce) {
-      this.#connectedOnce = true;
-      return;
-    }
-    for (const delay of this.#options.resyncAfterMs ?? [0, 1000, 3000]) {
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
-        void this.resync();
-      }, delay);
-      timer.unref();
-      this.#timers.add(timer);
-    }
+    if (this.#connectedOnce) return this.#resync.schedule();
+    this.#connectedOnce = true;
   };
 
   constructor(nsp: Namespace, options: TetherAdapterOptions) {
     const { pub, sub, keys, log } = options;
-    super(nsp, catchingClient(pub, PUBLISHES, log, 'publisher'), catchingClient(sub, SUBSCRIPTIONS, log, 'subscriber'), {
+    super(nsp, catchingClient(pub, PUBLISHES, log, FAILED, { role: 'publisher' }), catchingClient(sub, SUBSCRIPTIONS, log, FAILED, { role: 'subscriber' }), {
       key: keys.adapter,
       requestsTimeout: options.requestsTimeoutMs ?? 1000,
     });
-    this.#namespace = nsp;
     this.#options = options;
+    this.#resync = tombstoneResync({ namespace: nsp, rooms: () => this.rooms.keys(), read: (tombstones) => pub.mGet(tombstones), keys, log, delaysMs: options.resyncAfterMs });
     this.#connectedOnce = sub.isReady;
     sub.on('ready', this.#onSubscriberReady);
   }
@@ -154,31 +114,14 @@ class TetherRedisAdapter extends RedisAdapter {
     }
   }
 
-  /**
-   * Ends (or renews) this node's sockets of sessions that were ended elsewhere while this node's
-   * subscriber was disconnected: a missed `tether:end` is found again in the Redis tombstones.
-   * The message goes through the same local path as one received from another node.
-   */
-  async resync(): Promise<void> {
-    const sessionIds = [...this.rooms.keys()].filter((room) => room.startsWith(SESSION_ROOM_PREFIX)).map((room) => room.slice(SESSION_ROOM_PREFIX.length));
-    if (sessionIds.length === 0) return;
-    let reasons: Array<string | null>;
-    try {
-      reasons = await this.#options.pub.mGet(sessionIds.map((sid) => this.#options.keys.tombstone(sid)));
-    } catch (error) {
-      return this.#options.log.warn({ err: errorSummary(error) }, 'could not re-check ended sessions after reconnecting');
-    }
-    sessionIds.forEach((sid, i) => {
-      const reason = reasons[i];
-      if (!reason) return;
-      this.#namespace._onServerSideEmit(isEndReason(reason) ? ['tether:end', sid, reason] : ['tether:renew', sid, reason.startsWith('renewed:') ? reason.slice('renewed:'.length) : undefined]);
-    });
+  /** Re-checks the tombstones of this node's sessions now (see tombstone-resync.ts). */
+  resync(): Promise<void> {
+    return this.#resync.run();
   }
 
   override close(): Promise<void> | void {
     this.#options.sub.off('ready', this.#onSubscriberReady);
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    this.#resync.close();
     return super.close();
   }
 }

@@ -26,6 +26,8 @@ export interface RedisClusterConnectOptions {
   nodes: readonly string[];
   log: Logger;
   role: string;
+  /** CLIENT SETNAME of every connection, so `CLIENT LIST` on a master shows whose it is (e.g. `tether:subscriber`). */
+  name?: string;
   /** Commands fail at once while their slot's master is unreachable, instead of queueing. */
   failFast?: boolean;
   commandTimeoutMs?: number;
@@ -37,10 +39,11 @@ export interface RedisClusterConnectOptions {
  * node's connection reconnects by itself, and start-up gives up after `connectTimeoutMs`.
  * @example const cluster = await connectRedisCluster({ nodes: clusterNodes(config.redisUrl)!, log, role: 'commands', failFast: true });
  */
-export async function connectRedisCluster({ nodes, log, role, failFast = false, commandTimeoutMs = 1000, connectTimeoutMs = 5000 }: RedisClusterConnectOptions): Promise<RedisCluster> {
+export async function connectRedisCluster({ nodes, log, role, name, failFast = false, commandTimeoutMs = 1000, connectTimeoutMs = 5000 }: RedisClusterConnectOptions): Promise<RedisCluster> {
   const cluster: RedisCluster = createCluster({
     rootNodes: nodes.map((url) => ({ url })),
     defaults: {
+      ...(name ? { name } : {}),
       disableOfflineQueue: failFast,
       ...(failFast ? { commandOptions: { timeout: commandTimeoutMs } } : {}),
       socket: { connectTimeout: Math.min(connectTimeoutMs, 5000), reconnectStrategy: (retries: number) => defaultReconnectDelay(retries) },

@@ -6,8 +6,10 @@ import { errorSummary } from '../sessions/retry.js';
 import type { RedisKeys } from './keys.js';
 import { bounded } from './redis-client.js';
 import type { RedisCluster } from './redis-cluster.js';
+import type { RedisClient } from './redis-types.js';
+import { catchingClient } from './catching-client.js';
 import { SERVER_SIDE_EMIT, shardedChannel } from './sharded-messages.js';
-
+import { tombstoneResync } from './tombstone-resync.js';
 
 export interface ShardedAdapterOptions {
   pub: RedisCluster;
@@ -16,6 +18,8 @@ export interface ShardedAdapterOptions {
   log: Logger;
   /** A node that does not answer a request within this is left out (1 s per the contract). */
   requestsTimeoutMs?: number;
+  /** After a subscriber connection comes back, tombstones are re-checked at these delays (ms). */
+  resyncAfterMs?: readonly number[];
   /** Server-side events published again until a publish succeeds (the core's end and renew). */
   retriedEvents?: ReadonlySet<string>;
   /** Wait before publishing a retried event again (ms, by attempt). */
@@ -40,26 +44,37 @@ interface ShardedInternals {
   serverSideEmit(packet: unknown[]): Promise<unknown>;
   close(): Promise<void> | void;
   readonly requests: Map<string, StoredRequest>;
+  readonly rooms: Map<string, Set<string>>;
 }
 
+const SUBSCRIPTIONS = new Set(['sSubscribe', 'sUnsubscribe', 'SSUBSCRIBE', 'SUNSUBSCRIBE']);
+
 /**
- * The library adapter rejects (un)subscriptions nobody awaits: while a master is down each would
- * be an unhandled rejection, which ends a Node process. This view catches and logs them.
+ * Calls `run` each time one of the cluster's sharded subscriber connections is ready again after
+ * it dropped (it resubscribes by itself; what was published meanwhile is lost). The cluster
+ * forwards only a node's first 'ready', but every 'reconnecting': that is when to wait for the next.
+ * Returns the function that stops watching.
  */
-function catchingSubscriber(sub: RedisCluster, log: Logger): RedisCluster {
-  const methods = new Set(['sSubscribe', 'sUnsubscribe', 'SSUBSCRIBE', 'SUNSUBSCRIBE']);
-  return new Proxy(sub, {
-    get(target, prop) {
-      const value: unknown = Reflect.get(target, prop, target);
-      if (typeof value !== 'function') return value;
-      const bound = (value as (...args: unknown[]) => unknown).bind(target);
-      if (typeof prop !== 'string' || !methods.has(prop)) return bound;
-      return (...args: unknown[]) => {
-        const result = bound(...args);
-        return result instanceof Promise ? result.catch((error: unknown) => log.warn({ err: errorSummary(error) }, 'redis cluster subscription failed')) : result;
+function onResubscribed(sub: RedisCluster, run: () => void): () => void {
+  const waiting = new Map<RedisClient, () => void>();
+  const onReconnecting = (): void => {
+    for (const master of sub.masters) {
+      const client = master.pubSub?.client;
+      if (!client || client.isReady || waiting.has(client)) continue;
+      const ready = (): void => {
+        waiting.delete(client);
+        run();
       };
-    },
-  });
+      waiting.set(client, ready);
+      client.once('ready', ready);
+    }
+  };
+  sub.on('node-reconnecting', onReconnecting);
+  return () => {
+    sub.off('node-reconnecting', onReconnecting);
+    for (const [client, ready] of waiting) client.off('ready', ready);
+    waiting.clear();
+  };
 }
 
 const numSub = (reply: unknown): number => (Array.isArray(reply) ? Number(reply[1] ?? 0) : 0);
@@ -71,15 +86,20 @@ const numSub = (reply: unknown): number => (Array.isArray(reply) ? Number(reply[
  * (end, renew, count), so one channel's shard carries it easily (docs/scale-out.md has the numbers).
  * Changes to the library's behaviour: the core's end and renew announcements are published again
  * until they get through (the library drops a failed publish); the node count and acked requests
- * answer within `requestsTimeoutMs` with what arrived (the library waits 5 s).
+ * answer within `requestsTimeoutMs` with what arrived (the library waits 5 s); after a subscriber
+ * connection comes back, the tombstones of this node's sessions are re-checked (tombstone-resync.ts).
  * @example io.adapter(createShardedTetherAdapter({ pub: cluster, sub: cluster.duplicate(), keys, log }));
  */
-export function createShardedTetherAdapter({ pub, sub, keys, log, requestsTimeoutMs = 1000, retriedEvents = new Set(), retryDelayMs = (n) => Math.min(100 * 2 ** n, 2000) }: ShardedAdapterOptions): (nsp: Namespace) => unknown {
-  const factory = createShardedAdapter(pub, catchingSubscriber(sub, log), { channelPrefix: keys.adapter, subscriptionMode: 'static' });
+export function createShardedTetherAdapter({ pub, sub, keys, log, requestsTimeoutMs = 1000, resyncAfterMs, retriedEvents = new Set(), retryDelayMs = (n) => Math.min(100 * 2 ** n, 2000) }: ShardedAdapterOptions): (nsp: Namespace) => unknown {
+  const factory = createShardedAdapter(pub, catchingClient(sub, SUBSCRIPTIONS, log, 'redis cluster subscription failed'), { channelPrefix: keys.adapter, subscriptionMode: 'static' });
   return function shardedTetherAdapter(nsp: Namespace) {
     const adapter = factory(nsp) as unknown as ShardedInternals;
     const channel = shardedChannel(keys, nsp.name);
     let closed = false;
+    // GET per key, not MGET: tombstones live in their sessions' slots, and the cluster pipelines
+    // the GETs of one tick to each master.
+    const resync = tombstoneResync({ namespace: nsp, rooms: () => adapter.rooms.keys(), read: (tombstones) => Promise.all(tombstones.map((key) => pub.get(key))), keys, log, delaysMs: resyncAfterMs });
+    const stopWatching = onResubscribed(sub, resync.schedule);
 
     const isRetried = (message: Message): boolean => message.type === SERVER_SIDE_EMIT && !message.data?.requestId && retriedEvents.has(String(message.data?.packet?.[0]));
     const attempt = (message: Message, tries: number): void => {
@@ -127,6 +147,8 @@ export function createShardedTetherAdapter({ pub, sub, keys, log, requestsTimeou
     const close = adapter.close.bind(adapter);
     adapter.close = () => {
       closed = true;
+      stopWatching();
+      resync.close();
       return close();
     };
     return adapter;

@@ -90,7 +90,7 @@ export function tetherSocketIO<App extends object = AppData>(server: Server, lif
   const cluster: Cluster = clustered
     ? createAdapterCluster(io, { endLocal: (sid, reason, deadline) => lifecycle.noteEnded(sid, reason, deadline), renewLocal: (sid, to) => lifecycle.noteRenewed(sid, to) })
     : createSingleNodeCluster(io);
-  const { listChanged, pushDeadlines } = createPushes({ io, isEnded: lifecycle.isEnded, clustered });
+  const { listChanged, pushDeadlines, flush } = createPushes({ io, isEnded: lifecycle.isEnded, clustered });
 
   const unsubscribe = [
     lifecycle.on('ended', ({ sessionId, reason, deadline, origin }) => {
@@ -166,8 +166,10 @@ export function tetherSocketIO<App extends object = AppData>(server: Server, lif
     /** Open sockets per session ID of one user, on every node that answers within a second. */
     countSockets: (userId: string): Promise<Map<string, number>> => cluster.countSockets(userId),
     stats: () => ({ sockets: io.of('/').sockets.size, ...lifecycle.stats() }),
+    /** Stops following the lifecycle; the pushes still pending go out now. */
     close(): void {
       for (const off of unsubscribe) off();
+      flush();
     },
   };
 }

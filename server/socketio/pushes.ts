@@ -42,10 +42,13 @@ export function createPushes({ io, isEnded, clustered, listWindowMs = 50 }: Push
     }
     changedUsers.clear();
   };
+  let listTimer: ReturnType<typeof setTimeout> | undefined;
   const listChanged = (userId: string, connectedSocketId?: string): void => {
     if (changedUsers.size === 0) {
-      if (listWindowMs > 0) setTimeout(flushListChanged, listWindowMs).unref();
-      else queueMicrotask(flushListChanged);
+      if (listWindowMs > 0) {
+        listTimer = setTimeout(flushListChanged, listWindowMs);
+        listTimer.unref();
+      } else queueMicrotask(flushListChanged);
     }
     const entry = changedUsers.get(userId) ?? { connected: new Set<string>(), other: false };
     if (connectedSocketId) entry.connected.add(connectedSocketId);
@@ -75,5 +78,12 @@ export function createPushes({ io, isEnded, clustered, listWindowMs = 50 }: Push
     pendingDeadlines.set(sessionId, { deadlines, except: pending && pending.except !== exceptSocketId ? undefined : exceptSocketId });
   };
 
-  return { listChanged, pushDeadlines };
+  /** Sends what is pending now (shutting down: the last request's pushes must not wait for a timer that would find the adapter closed). */
+  const flush = (): void => {
+    clearTimeout(listTimer);
+    flushListChanged();
+    flushDeadlines();
+  };
+
+  return { listChanged, pushDeadlines, flush };
 }

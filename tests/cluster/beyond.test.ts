@@ -1,12 +1,11 @@
 // Two real nodes: the new sign-in notice reaches every other tab, the history is in PostgreSQL, and the operators' command ends tabs on both.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActivityPage, SignInNotice } from '../../shared/account.js';
 import type { TestBrowser, TestTab } from '../../server/testing/index.js';
-import type { DashboardServer } from '../support/dashboard.js';
 import { DATABASE_URL, REDIS_URL, servicesAvailable } from '../support/services.js';
-import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
+import { PASSWORD, twoNodes, username } from './nodes.js';
 
 const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -16,14 +15,7 @@ const notice = (tab: TestTab): Promise<SignInNotice> => new Promise((resolve) =>
 const activityChanged = (tab: TestTab): Promise<void> => new Promise((resolve) => tab.socket.once('activity:changed', () => resolve()));
 
 describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL (issue 15)', () => {
-  let cluster: Nodes;
-  let a: DashboardServer;
-  let b: DashboardServer;
-  beforeAll(async () => {
-    cluster = await startNodes();
-    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
-  });
-  afterAll(() => cluster?.close());
+  const nodes = twoNodes();
 
   /** Runs `npm run admin -- …` as an operator would, against the nodes' Redis and PostgreSQL. */
   const admin = (args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> =>
@@ -32,7 +24,7 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL (issue 15)',
         TSX,
         ['server/admin-cli.ts', ...args],
         {
-          env: { ...process.env, SESSION_STORE: 'redis', REDIS_URL, REDIS_PREFIX: cluster.redisPrefix, DATABASE_URL, DATABASE_SCHEMA: cluster.pgSchema, LOG_LEVEL: 'silent', ...env },
+          env: { ...process.env, SESSION_STORE: 'redis', REDIS_URL, REDIS_PREFIX: nodes.cluster.redisPrefix, DATABASE_URL, DATABASE_SCHEMA: nodes.cluster.pgSchema, LOG_LEVEL: 'silent', ...env },
           timeout: 30_000,
         },
         (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
@@ -41,9 +33,9 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL (issue 15)',
 
   const laptopWithTabs = async (name: string): Promise<{ user: string; laptop: TestBrowser; tabs: TestTab[] }> => {
     const user = username(name);
-    const laptop = a.browser();
+    const laptop = nodes.a.browser();
     expect((await laptop.register(user, PASSWORD)).status).toBe(201);
-    const tabs = await Promise.all([laptop.openTab(), laptop.on(b).openTab()]);
+    const tabs = await Promise.all([laptop.openTab(), laptop.on(nodes.b).openTab()]);
     return { user, laptop, tabs };
   };
 
@@ -51,7 +43,7 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL (issue 15)',
     it('every laptop tab gets sessions:signed-in with the handle, user agent, IP and time; one revoke ends the phone', async () => {
       const { user, laptop, tabs } = await laptopWithTabs('notice');
       const heard = tabs.map(notice);
-      const phone = b.browser(PHONE_UA);
+      const phone = nodes.b.browser(PHONE_UA);
       expect((await phone.login(user, PASSWORD)).status).toBe(200);
       const phoneTab = await phone.openTab();
       const [onA, onB] = await Promise.all(heard);
@@ -67,12 +59,12 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL (issue 15)',
     it('the history is kept in PostgreSQL and readable on either node, and its push crosses nodes', async () => {
       const { user, laptop, tabs } = await laptopWithTabs('history');
       const changedOnA = activityChanged(tabs[0]!);
-      const phone = b.browser(PHONE_UA);
+      const phone = nodes.b.browser(PHONE_UA);
       expect((await phone.login(user, 'wrong password!')).status).toBe(401);
       await changedOnA;
       expect((await phone.login(user, PASSWORD)).status).toBe(200);
       const fromA = (await laptop.request<ActivityPage>('GET', '/api/activity')).body;
-      const fromB = (await laptop.on(b).request<ActivityPage>('GET', '/api/activity')).body;
+      const fromB = (await laptop.on(nodes.b).request<ActivityPage>('GET', '/api/activity')).body;
       expect(fromA.items.map((i) => i.kind)).toEqual(['signed_in', 'sign_in_failed']);
       expect(fromA.items[1]!.detail).toEqual({ count: 1 });
       expect(fromB).toEqual(fromA);
@@ -109,7 +101,7 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL (issue 15)',
       expect(res.code).toBe(0);
       expect(JSON.parse(res.stdout)).toEqual({ user, locked: true, ended: 1 });
       expect(await Promise.all(tabs.map((t) => t.ended()))).toEqual(['revoked', 'revoked']);
-      const again = b.browser();
+      const again = nodes.b.browser();
       const refused = await again.login(user, PASSWORD);
       expect(refused.status).toBe(403);
       expect((refused.body as { error: { code: string } }).error.code).toBe('account_locked');

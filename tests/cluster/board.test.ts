@@ -1,11 +1,10 @@
 // The shared counter on two nodes: concurrent changes on both add up, every tab sees the total, a restarted node too.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createClient } from 'redis';
 import type { TestTab } from '../../server/testing/index.js';
-import type { DashboardServer } from '../support/dashboard.js';
 import type { LivePatch } from '../../shared/live.js';
 import { REDIS_URL, servicesAvailable } from '../support/services.js';
-import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
+import { PASSWORD, twoNodes, username } from './nodes.js';
 import { boardSchemas } from '../../shared/views/board.js';
 
 const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
@@ -20,18 +19,11 @@ async function follow(tab: TestTab): Promise<{ count: () => number }> {
 }
 
 describe.skipIf(!available)('the shared counter when two nodes serve it', () => {
-  let cluster: Nodes;
-  let a: DashboardServer;
-  let b: DashboardServer;
-  beforeAll(async () => {
-    cluster = await startNodes();
-    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
-  });
-  afterAll(() => cluster?.close());
+  const nodes = twoNodes();
 
   it('20 concurrent +1 split over both nodes leave both at 20, kept in Redis, and a restarted node reads it', async () => {
-    const ann = a.browser();
-    const bob = b.browser();
+    const ann = nodes.a.browser();
+    const bob = nodes.b.browser();
     expect((await ann.register(username('ann'), PASSWORD)).status).toBe(201);
     expect((await bob.register(username('bob'), PASSWORD)).status).toBe(201);
     const [tabA, tabB] = await Promise.all([ann.openTab(), bob.openTab()]);
@@ -46,14 +38,14 @@ describe.skipIf(!available)('the shared counter when two nodes serve it', () => 
     const redis = createClient({ url: REDIS_URL });
     await redis.connect();
     try {
-      expect(await redis.get(`${cluster.redisPrefix}board:count`)).toBe('20');
+      expect(await redis.get(`${nodes.cluster.redisPrefix}board:count`)).toBe('20');
     } finally {
       redis.destroy();
     }
 
     // Node B goes away and a node starts in its place: a tab there sees the current value, and changes go on.
-    await b.close();
-    const c = await cluster.startNode();
+    await nodes.b.close();
+    const c = await nodes.cluster.startNode();
     const tabC = await bob.on(c).openTab();
     const onC = await follow(tabC);
     expect(onC.count()).toBe(20);

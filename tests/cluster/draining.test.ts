@@ -3,11 +3,12 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLiveSocket, type LiveSocket, type TetherClientSocket } from '../../client/toolkit/index.js';
 import { drainAndClose } from '../../server/ops/shutdown.js';
-import type { TestBrowser } from '../../server/testing/index.js';
+import { nextEvent, type TestBrowser } from '../../server/testing/index.js';
 import type { DashboardServer } from '../support/dashboard.js';
+import { gatedHasher } from '../support/gated-hasher.js';
 import { freePort, servicesAvailable } from '../support/services.js';
 import { startBalancer, type Balancer } from './balancer.js';
-import { PASSWORD, startNodes, username, waitFor, type Nodes } from './nodes.js';
+import { PASSWORD, startNodes, twoNodes, username, waitFor, type Nodes } from './nodes.js';
 
 const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
 
@@ -88,5 +89,47 @@ describe.skipIf(!available)('when one of two nodes behind a balancer drains whil
       expect(list.sessions[0]?.sockets).toBe(TABS_PER_USER);
     }
     for (const tab of tabs) tab.close();
+  });
+});
+
+describe.skipIf(!available)('when a node drains while a sign-in on it is still checking the password', () => {
+  const hasher = gatedHasher();
+  const nodes = twoNodes({ hasher, env: { DRAIN_MS: '0' } });
+
+  it('the sign-in gets its normal answer and its pushes before the node exits, its session works on the other node, and new requests are refused', async () => {
+    const { a, b } = nodes;
+    const user = username('inflight');
+    const laptop = a.browser();
+    expect((await laptop.register(user, PASSWORD)).status).toBe(201);
+    const laptopTab = await laptop.on(b).openTab();
+    const browser = a.browser();
+    const gate = hasher.hold(PASSWORD, 1);
+    const signingIn = browser.login(user, PASSWORD);
+    await gate.arrived;
+
+    let closed = false;
+    const closing = drainAndClose(a.tether).then(() => (closed = true));
+    await waitFor('node A stops listening', async () => !a.tether.httpServer.listening);
+    // A new request finds nobody listening; the one in flight holds the close open.
+    await expect(fetch(`${a.url}/readyz`)).rejects.toThrow();
+    expect(closed).toBe(false);
+
+    const notice = nextEvent(laptopTab.socket, 'sessions:signed-in', 5000);
+    const listChanged = nextEvent(laptopTab.socket, 'sessions:changed', 5000);
+    gate.release();
+    const signedIn = await signingIn;
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body).toMatchObject({ user: { username: user } });
+    // Its connection closes with the answer: the node does not wait out the keep-alive to exit.
+    expect(signedIn.headers.get('connection')).toBe('close');
+    await closing;
+    // The user's other tabs heard of the new session, as after any sign-in.
+    await Promise.all([notice, listChanged]);
+
+    const elsewhere = browser.on(b);
+    expect((await elsewhere.session()).user).toMatchObject({ username: user });
+    const tab = await elsewhere.openTab();
+    expect(tab.connected).toBe(true);
+    tab.close();
   });
 });

@@ -1,5 +1,7 @@
 // Starts real tether nodes sharing one Redis and one PostgreSQL, under names no other run uses.
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
+import type { PasswordHasher } from '../../server/auth/passwords.js';
 import type { Env } from '../../server/config.js';
 import type { Clock } from '../../server/sessions/index.js';
 import { startDashboard, type DashboardServer } from '../support/dashboard.js';
@@ -23,13 +25,15 @@ export interface NodesOptions {
   databaseUrl?: string;
   /** One clock for every node (a manual clock: deadlines pass without waiting). */
   clock?: Clock;
+  /** Password hashing of every node (a gated one, say). */
+  hasher?: PasswordHasher;
 }
 
 /**
  * Nodes on their own ports with SESSION_STORE=redis, DATABASE_URL and one shared SESSION_SECRET.
  * @example const { nodes: [a, b], close } = await startNodes(); ...; await close();
  */
-export async function startNodes({ count = 2, env = {}, redisUrl = REDIS_URL, databaseUrl = DATABASE_URL, clock }: NodesOptions = {}): Promise<Nodes> {
+export async function startNodes({ count = 2, env = {}, redisUrl = REDIS_URL, databaseUrl = DATABASE_URL, clock, hasher }: NodesOptions = {}): Promise<Nodes> {
   const redisPrefix = uniqueName('redis-prefix');
   const pgSchema = uniqueName('pg-schema');
   const shared: Env = {
@@ -49,17 +53,54 @@ export async function startNodes({ count = 2, env = {}, redisUrl = REDIS_URL, da
   };
   try {
     // One after the other: the first creates the schema and runs the migrations.
-    for (let i = 0; i < count; i += 1) nodes.push(await startDashboard({ env: shared, pgSchema, ...(clock ? { clock } : {}) }));
+    for (let i = 0; i < count; i += 1) nodes.push(await startDashboard({ env: shared, pgSchema, hasher, ...(clock ? { clock } : {}) }));
   } catch (error) {
     await close();
     throw error;
   }
   const startNode = async (): Promise<DashboardServer> => {
-    const node = await startDashboard({ env: shared, pgSchema, ...(clock ? { clock } : {}) });
+    const node = await startDashboard({ env: shared, pgSchema, hasher, ...(clock ? { clock } : {}) });
     nodes.push(node);
     return node;
   };
   return { nodes, redisPrefix, pgSchema, startNode, close };
+}
+
+export interface TwoNodes {
+  /** Node A: the first started (read it inside tests and hooks, once `beforeAll` has run). */
+  readonly a: DashboardServer;
+  /** Node B: the second. */
+  readonly b: DashboardServer;
+  /** Both, their Redis prefix and PostgreSQL schema, and `startNode`. */
+  readonly cluster: Nodes;
+}
+
+/**
+ * Two nodes for the enclosing `describe`: started in its `beforeAll`, closed in its `afterAll`.
+ * `options` may be a function, read in `beforeAll` (a Redis the suite starts first).
+ * @example const nodes = twoNodes(); it('…', async () => { const browser = nodes.a.browser(); … nodes.b … });
+ */
+export function twoNodes(options: NodesOptions | (() => NodesOptions) = {}): TwoNodes {
+  let cluster: Nodes | undefined;
+  const started = (): Nodes => {
+    if (!cluster) throw new Error('twoNodes: the nodes start in beforeAll; read them inside tests or hooks');
+    return cluster;
+  };
+  beforeAll(async () => {
+    cluster = await startNodes({ ...(typeof options === 'function' ? options() : options), count: 2 });
+  }, 60_000);
+  afterAll(() => cluster?.close());
+  return {
+    get a() {
+      return started().nodes[0]!;
+    },
+    get b() {
+      return started().nodes[1]!;
+    },
+    get cluster() {
+      return started();
+    },
+  };
 }
 
 /** A password long enough for the contract. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HandshakeRefused, TestBrowser } from '../../server/testing/index.js';
 import type { DashboardServer } from '../support/dashboard.js';
 import { ownRedis, servicesAvailable, type OwnRedis } from '../support/services.js';
-import { PASSWORD, startNodes, username, waitFor, health, type Nodes } from './nodes.js';
+import { PASSWORD, startNodes, twoNodes, username, waitFor, health, type Nodes } from './nodes.js';
 
 const available = await servicesAvailable('tests/cluster (limits)', ['redis', 'postgres']);
 const outageAvailable = await servicesAvailable('tests/cluster (limits, Redis outage)', ['redis-server', 'postgres']);
@@ -18,34 +18,27 @@ async function visitor(node: DashboardServer): Promise<TestBrowser> {
 }
 
 describe.skipIf(!available)('when wrong passwords for one user are spread over node A and node B', () => {
-  let cluster: Nodes;
-  let a: DashboardServer;
-  let b: DashboardServer;
-  beforeAll(async () => {
-    cluster = await startNodes();
-    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
-  });
-  afterAll(() => cluster?.close());
+  const nodes = twoNodes();
 
   it('three failures on A and two on B, then the right password on B: 429 with Retry-After', async () => {
     const name = username('victim');
-    expect((await a.browser().register(name, PASSWORD)).status).toBe(201);
-    const attacker = await visitor(a);
+    expect((await nodes.a.browser().register(name, PASSWORD)).status).toBe(201);
+    const attacker = await visitor(nodes.a);
     const answers: number[] = [];
     for (let i = 0; i < 3; i++) answers.push((await attacker.login(name, `wrong on a ${i}`)).status);
-    const onB = attacker.on(b);
+    const onB = attacker.on(nodes.b);
     for (let i = 0; i < 2; i++) answers.push((await onB.login(name, `wrong on b ${i}`)).status);
     expect(answers).toEqual([401, 401, 401, 401, 401]);
     const right = await onB.login(name, PASSWORD);
     expect({ status: right.status, code: code(right.body) }).toEqual({ status: 429, code: 'rate_limited' });
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(800);
-    expect((await attacker.on(a).login(name, PASSWORD)).status).toBe(429);
+    expect((await attacker.on(nodes.a).login(name, PASSWORD)).status).toBe(429);
   });
 
   it('ten right-password sign-ins at once, five on each node, all succeed', async () => {
     const name = username('busy');
-    expect((await a.browser().register(name, PASSWORD)).status).toBe(201);
-    const browsers = await Promise.all(Array.from({ length: 10 }, (_, i) => visitor(i % 2 ? b : a)));
+    expect((await nodes.a.browser().register(name, PASSWORD)).status).toBe(201);
+    const browsers = await Promise.all(Array.from({ length: 10 }, (_, i) => visitor(i % 2 ? nodes.b : nodes.a)));
     const answers = await Promise.all(browsers.map((browser) => browser.login(name, PASSWORD)));
     expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200));
   });
@@ -55,7 +48,7 @@ describe.skipIf(!available)('when wrong passwords for one user are spread over n
     const client = createClient({ url: 'redis://127.0.0.1:6379' });
     await client.connect();
     try {
-      const keys = await client.keys(`${cluster.redisPrefix}rl:login-failures:*`);
+      const keys = await client.keys(`${nodes.cluster.redisPrefix}rl:login-failures:*`);
       expect(keys.length).toBeGreaterThan(0);
     } finally {
       client.destroy();
@@ -64,18 +57,11 @@ describe.skipIf(!available)('when wrong passwords for one user are spread over n
 });
 
 describe.skipIf(!available)('when one address spreads its attempts over both nodes (LOGIN_FAILURES_PER_IP=6, REGISTRATIONS_PER_IP=3, HANDSHAKE_BURST_PER_IP=10)', () => {
-  let cluster: Nodes;
-  let a: DashboardServer;
-  let b: DashboardServer;
-  beforeAll(async () => {
-    cluster = await startNodes({ env: { LOGIN_FAILURES_PER_IP: '6', REGISTRATIONS_PER_IP: '3', HANDSHAKE_BURST_PER_IP: '10', HANDSHAKES_PER_IP_PER_SECOND: '1' } });
-    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
-  });
-  afterAll(() => cluster?.close());
+  const nodes = twoNodes({ env: { LOGIN_FAILURES_PER_IP: '6', REGISTRATIONS_PER_IP: '3', HANDSHAKE_BURST_PER_IP: '10', HANDSHAKES_PER_IP_PER_SECOND: '1' } });
 
   it('failed sign-ins of many usernames: three on A and three on B reach the per-address limit on both', async () => {
-    const onA = await visitor(a);
-    const onB = onA.on(b);
+    const onA = await visitor(nodes.a);
+    const onB = onA.on(nodes.b);
     const answers: number[] = [];
     for (let i = 0; i < 3; i++) answers.push((await onA.login(username('stuffed'), `leaked ${i}`)).status);
     for (let i = 0; i < 3; i++) answers.push((await onB.login(username('stuffed'), `leaked ${i}`)).status);
@@ -86,11 +72,11 @@ describe.skipIf(!available)('when one address spreads its attempts over both nod
 
   it('registrations: two on A and one on B use the three of the address; the fourth, on either node, is 429', async () => {
     const answers = [];
-    for (const node of [a, a, b]) answers.push((await node.browser().register(username('reg'), PASSWORD)).status);
+    for (const node of [nodes.a, nodes.a, nodes.b]) answers.push((await node.browser().register(username('reg'), PASSWORD)).status);
     expect(answers).toEqual([201, 201, 201]);
-    const fourth = await b.browser().register(username('reg'), PASSWORD);
+    const fourth = await nodes.b.browser().register(username('reg'), PASSWORD);
     expect({ status: fourth.status, code: code(fourth.body) }).toEqual({ status: 429, code: 'rate_limited' });
-    expect((await a.browser().register(username('reg'), PASSWORD)).status).toBe(429);
+    expect((await nodes.a.browser().register(username('reg'), PASSWORD)).status).toBe(429);
   });
 
   it('handshakes: six on A and six on B, all within the window; the last two past the ten of the address are rate_limited', async () => {
@@ -107,8 +93,8 @@ describe.skipIf(!available)('when one address spreads its attempts over both nod
       }
       return codes;
     };
-    expect(await handshakes(a, 6)).toEqual(Array(6).fill('unauthenticated'));
-    expect(await handshakes(b, 6)).toEqual([...Array(4).fill('unauthenticated'), 'rate_limited', 'rate_limited']);
+    expect(await handshakes(nodes.a, 6)).toEqual(Array(6).fill('unauthenticated'));
+    expect(await handshakes(nodes.b, 6)).toEqual([...Array(4).fill('unauthenticated'), 'rate_limited', 'rate_limited']);
   });
 });
 

@@ -1,41 +1,8 @@
 // Transitions racing through the real server: an end that answered is final, and a password change ends every old-password session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHasher, type PasswordHasher } from '../../server/auth/passwords.js';
 import { type TestBrowser } from '../../server/testing/index.js';
 import { startDashboard, type DashboardServer } from '../support/dashboard.js';
-
-/** A hasher that holds the first `count` verifications of one password until the test releases them. */
-function gatedHasher(): PasswordHasher & { hold(password: string, count: number): { arrived: Promise<void>; release(): void } } {
-  const inner = createHasher({ memoryCost: 1024, timeCost: 1 });
-  const gates = new Map<string, { left: number; wait: Promise<void>; arrive(): void }>();
-  return {
-    hash: (password) => inner.hash(password),
-    async verify(hash, password) {
-      const ok = await inner.verify(hash, password);
-      const gate = gates.get(password);
-      if (gate && gate.left > 0) {
-        gate.left -= 1;
-        if (gate.left === 0) gate.arrive();
-        await gate.wait;
-      }
-      return ok;
-    },
-    hold(password, count) {
-      let release!: () => void;
-      let arrive!: () => void;
-      const arrived = new Promise<void>((resolve) => (arrive = resolve));
-      const wait = new Promise<void>((resolve) => (release = resolve));
-      gates.set(password, { left: count, wait, arrive });
-      return {
-        arrived,
-        release: () => {
-          gates.delete(password);
-          release();
-        },
-      };
-    },
-  };
-}
+import { gatedHasher } from '../support/gated-hasher.js';
 
 let accounts = 0;
 const OLD = 'old password 1';

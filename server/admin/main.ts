@@ -40,16 +40,22 @@ export async function adminMain({ argv, target, accounts, out = (l) => process.s
   }
   let opened: Awaited<ReturnType<typeof openRedisTarget>> | undefined;
   let directory: AdminAccounts | undefined;
+  let code: number;
   try {
     opened = await openRedisTarget(target);
     directory = await accounts();
     const { lifecycle, changed } = opened;
-    return await runAdmin(command, { accounts: directory, lifecycle, changed, out });
+    code = await runAdmin(command, { accounts: directory, lifecycle, changed, out });
   } catch (error) {
     err(`tether-session-admin: ${error instanceof Error ? error.message : String(error)}`);
     // A configuration it cannot work with is the caller's to fix, as bad arguments are.
-    return error instanceof AdminUsageError ? 2 : 1;
-  } finally {
-    await Promise.allSettled([opened?.close(), directory?.close()]);
+    code = error instanceof AdminUsageError ? 2 : 1;
   }
+  const [closed] = await Promise.allSettled([opened?.close(), directory?.close()]);
+  const unsent = closed.status === 'fulfilled' ? (closed.value?.unsent ?? 0) : 0;
+  if (unsent > 0 && code === 0) {
+    err(`tether-session-admin: done in the store, but ${unsent} message(s) to the nodes could not be sent: open tabs close at their next request or touch instead of at once`);
+    return 1;
+  }
+  return code;
 }

@@ -33,7 +33,8 @@ export interface RedisTargetOptions {
 export interface RedisTarget {
   lifecycle: SessionLifecycle;
   changed(userId: string): void;
-  close(): Promise<void>;
+  /** Resolves how many messages to the nodes could not be sent (their tabs then close only at their next request or touch). */
+  close(): Promise<{ unsent: number }>;
 }
 
 /** How the command reaches the nodes: the commands, and the messages their adapter listens to. */
@@ -42,7 +43,8 @@ interface Link {
   native: RedisClient | RedisCluster;
   announceEnd(sessionId: string, reason: EndReason, deadline?: ExpiredDeadline): void;
   changed(userId: string): void;
-  close(): Promise<void>;
+  /** Resolves how many publishes failed. */
+  close(): Promise<number>;
 }
 
 /** One Redis: the nodes run the classic Redis adapter (PUBLISH), which @socket.io/redis-emitter speaks. */
@@ -57,8 +59,12 @@ async function standalone(url: string, keys: RedisKeys): Promise<Link> {
       emitter.to(userRoom(userId)).emit('sessions:changed');
       emitter.to(userRoom(userId)).emit('activity:changed');
     },
-    // close() lets the queued publishes go out first.
-    close: () => disconnectRedis(client, 3000),
+    // close() lets the queued publishes go out first; the emitter does not return them, so a
+    // failure to send shows only as a failed close.
+    async close() {
+      await disconnectRedis(client, 3000);
+      return 0;
+    },
   };
 }
 
@@ -70,8 +76,9 @@ async function cluster(nodes: string[], keys: RedisKeys): Promise<Link> {
   const client = await connectRedisCluster({ nodes, log: silentLogger, role: 'admin', failFast: true });
   const emitter = createShardedEmitter({ pub: client, keys });
   const sent = new Set<Promise<void>>();
+  let failed = 0;
   const send = (publish: Promise<void>): void => {
-    const tracked = publish.catch(() => undefined).finally(() => sent.delete(tracked));
+    const tracked = publish.catch(() => void (failed += 1)).finally(() => sent.delete(tracked));
     sent.add(tracked);
   };
   return {
@@ -85,6 +92,7 @@ async function cluster(nodes: string[], keys: RedisKeys): Promise<Link> {
     async close() {
       await Promise.all(sent);
       await disconnectRedisCluster(client, 3000);
+      return failed;
     },
   };
 }
@@ -115,7 +123,7 @@ export async function openRedisTarget(options: RedisTargetOptions): Promise<Redi
     async close() {
       off();
       lifecycle.close();
-      await link.close();
+      return { unsent: await link.close() };
     },
   };
 }

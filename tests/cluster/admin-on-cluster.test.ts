@@ -1,6 +1,7 @@
 // The operators' command against a 3-master Redis Cluster: its ends reach the nodes' tabs over sharded pub/sub.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextEvent, type TestBrowser, type TestTab } from '../../server/testing/index.js';
 import type { DashboardServer } from '../support/dashboard.js';
@@ -76,5 +77,32 @@ describe.skipIf(!available)('the operators\' command against two nodes on a Redi
     expect((await admin(['unlock', user])).code).toBe(0);
     await pushed;
     again.closeTabs();
+  });
+
+  it('says so and exits 1 when its ends are stored but cannot be told to the nodes', async () => {
+    const { user, laptop } = await laptopWithTabs('clunsent');
+    // SPUBLISH refused by every master: the store writes go through, the messages to the nodes do not
+    // (the end, then the two refetch pushes to the user's other tabs).
+    const acl = (rule: string) =>
+      Promise.all(
+        redis.ports.map(async (port) => {
+          const client = createClient({ url: `redis://127.0.0.1:${port}` });
+          await client.connect();
+          await client.sendCommand(['ACL', 'SETUSER', 'default', rule]);
+          await client.close();
+        }),
+      );
+    await acl('-spublish');
+    let res;
+    try {
+      res = await admin(['end', user, '--reason', 'revoked']);
+    } finally {
+      await acl('+spublish');
+    }
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe(`ended 1 session of ${user} (revoked)\n`);
+    expect(res.stderr).toMatch(/^tether-session-admin: done in the store, but 3 message\(s\) to the nodes could not be sent: open tabs close at their next request or touch instead of at once\n$/);
+    expect((await laptop.request('GET', '/api/sessions')).status).toBe(401);
+    laptop.closeTabs();
   });
 });

@@ -40,13 +40,15 @@ const MAX_CLAIM_ATTEMPTS = 5;
  * @example const expiry = createRedisExpiry({ client, keys, tombstoneTtlMs, call, run }); await expiry.index(sid, sess);
  */
 export function createRedisExpiry({ client, keys, tombstoneTtlMs, call, run }: RedisExpiryDeps) {
-  const index = (sessionId: string, sess: StoredSession): Promise<unknown> => call(() => client.zAdd(keys.deadlines, deadlineScore(sess), sessionId));
-  const unindex = (sessionId: string): Promise<unknown> => call(() => client.zRem(keys.deadlines, sessionId));
+  const index = (sessionId: string, sess: StoredSession): Promise<unknown> => call(() => client.zAdd(keys.deadlines(sessionId), deadlineScore(sess), sessionId));
+  const unindex = (sessionId: string): Promise<unknown> => call(() => client.zRem(keys.deadlines(sessionId), sessionId));
   return {
     index,
     unindex,
     async dueForExpiry(now: number, limit: number): Promise<DueSession[]> {
-      const due = await call(() => client.zUpTo(keys.deadlines, dueScore(now), limit));
+      // The earliest `limit` over every bucket: each bucket's earliest `limit`, merged.
+      const buckets = await Promise.all(keys.deadlineBuckets.map((key) => call(() => client.zUpTo(key, dueScore(now), limit))));
+      const due = buckets.flat().sort((x, y) => x.score - y.score).slice(0, limit);
       return due.map(({ value, score }) => ({ sessionId: value, deadline: scoredDeadline(score) }));
     },
     async claimExpiry(sessionId: string, now: number): Promise<ExpiryClaim> {

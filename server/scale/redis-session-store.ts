@@ -59,6 +59,12 @@ export interface RedisSessionStoreOptions {
   maxCallsInFlight?: number;
   /** Calls waiting at most; one more is refused at once as unavailable. */
   maxCallsWaiting?: number;
+  /**
+   * Longest wait for a turn (default 5 × callTimeoutMs). Longer than a call's own bound: in a
+   * reconnect storm a handshake waiting its turn is cheaper than one refused and tried again
+   * (measured in bench/README.md); with Redis hanging, a caller waits at most this plus one bound.
+   */
+  maxCallWaitMs?: number;
 }
 
 const MAX_UPDATE_ATTEMPTS = 5;
@@ -69,7 +75,7 @@ const MAX_UPDATE_ATTEMPTS = 5;
  * connect-redis names and serializes the entries (and gives operators `all`, `ids`, `length`).
  * @example const store = createRedisSessionStore({ client, keys: redisKeys('tether:'), clock, absoluteTimeoutMs });
  */
-export function createRedisSessionStore({ client, native, keys, clock, absoluteTimeoutMs, callTimeoutMs = 1000, maxCallsInFlight = 64, maxCallsWaiting = 20_000 }: RedisSessionStoreOptions): SessionStore & { readonly connectRedis: RedisStore } {
+export function createRedisSessionStore({ client, native, keys, clock, absoluteTimeoutMs, callTimeoutMs = 1000, maxCallsInFlight = 64, maxCallsWaiting = 20_000, maxCallWaitMs = 5 * callTimeoutMs }: RedisSessionStoreOptions): SessionStore & { readonly connectRedis: RedisStore } {
   // connect-redis TTLs are whole seconds: round up, so the entry never goes before its deadline.
   // The lifecycle compares deadlines itself, so the extra fraction of a second changes nothing.
   const ttlSeconds = (sess: StoredSession): number => Math.max(1, Math.ceil(storeTtlMs(sess, clock.now()) / 1000));
@@ -77,7 +83,7 @@ export function createRedisSessionStore({ client, native, keys, clock, absoluteT
   // A minute past the absolute timeout: no session can be saved for longer than that after it began.
   const tombstoneTtlMs = absoluteTimeoutMs + 60_000;
   const connectRedis = new RedisStore({ client: native, prefix: keys.sessionPrefix });
-  const gate = createCallGate({ max: maxCallsInFlight, maxWaiting: maxCallsWaiting, maxWaitMs: callTimeoutMs });
+  const gate = createCallGate({ max: maxCallsInFlight, maxWaiting: maxCallsWaiting, maxWaitMs: maxCallWaitMs });
   /** Every call goes through the gate and is bounded once sent: nothing waits long on Redis. */
   const call = async <T>(command: () => Promise<T>): Promise<T> => {
     try {

@@ -2,30 +2,16 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextEvent, type TestBrowser, type TestTab } from '../../server/testing/index.js';
-import type { DashboardServer } from '../support/dashboard.js';
 import { DATABASE_URL, servicesAvailable } from '../support/services.js';
-import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
-import { startOwnCluster, type OwnCluster } from './redis-cluster.js';
+import { PASSWORD, twoNodesOnOwnCluster, username } from './nodes.js';
 
 const available = await servicesAvailable('tests/cluster (Redis Cluster)', ['redis-server', 'postgres']);
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
 describe.skipIf(!available)('the operators\' command against two nodes on a Redis Cluster', () => {
-  let redis: OwnCluster;
-  let cluster: Nodes;
-  let a: DashboardServer;
-  let b: DashboardServer;
-  beforeAll(async () => {
-    redis = await startOwnCluster();
-    cluster = await startNodes({ redisUrl: redis.url });
-    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
-  }, 60_000);
-  afterAll(async () => {
-    await cluster?.close();
-    await redis?.close();
-  });
+  const nodes = twoNodesOnOwnCluster();
 
   /** Runs `npm run admin -- …` as an operator would, with REDIS_URL naming the cluster. */
   const admin = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
@@ -34,7 +20,7 @@ describe.skipIf(!available)('the operators\' command against two nodes on a Redi
         TSX,
         ['server/admin-cli.ts', ...args],
         {
-          env: { ...process.env, SESSION_STORE: 'redis', REDIS_URL: redis.url, REDIS_PREFIX: cluster.redisPrefix, DATABASE_URL, DATABASE_SCHEMA: cluster.pgSchema, LOG_LEVEL: 'silent' },
+          env: { ...process.env, SESSION_STORE: 'redis', REDIS_URL: nodes.redis.url, REDIS_PREFIX: nodes.cluster.redisPrefix, DATABASE_URL, DATABASE_SCHEMA: nodes.cluster.pgSchema, LOG_LEVEL: 'silent' },
           timeout: 30_000,
         },
         (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
@@ -43,9 +29,9 @@ describe.skipIf(!available)('the operators\' command against two nodes on a Redi
 
   const laptopWithTabs = async (name: string): Promise<{ user: string; laptop: TestBrowser; tabs: TestTab[] }> => {
     const user = username(name);
-    const laptop = a.browser();
+    const laptop = nodes.a.browser();
     expect((await laptop.register(user, PASSWORD)).status).toBe(201);
-    const tabs = await Promise.all([laptop.openTab(), laptop.on(b).openTab()]);
+    const tabs = await Promise.all([laptop.openTab(), laptop.on(nodes.b).openTab()]);
     return { user, laptop, tabs };
   };
 
@@ -56,7 +42,7 @@ describe.skipIf(!available)('the operators\' command against two nodes on a Redi
     expect(await Promise.all(tabs.map((t) => t.ended()))).toEqual(['logout_everywhere', 'logout_everywhere']);
     await Promise.all(tabs.map((t) => t.disconnected()));
     expect(tabs.map((t) => t.endings)).toEqual([['logout_everywhere'], ['logout_everywhere']]);
-    expect((await laptop.on(b).request('GET', '/api/sessions')).status).toBe(401);
+    expect((await laptop.on(nodes.b).request('GET', '/api/sessions')).status).toBe(401);
   });
 
   it('`lock` ends the tabs on both nodes and sign-in answers 403 account_locked; `unlock` tells open tabs to refetch', async () => {
@@ -65,14 +51,14 @@ describe.skipIf(!available)('the operators\' command against two nodes on a Redi
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout)).toEqual({ user, locked: true, ended: 1 });
     expect(await Promise.all(tabs.map((t) => t.ended()))).toEqual(['revoked', 'revoked']);
-    const again = b.browser();
+    const again = nodes.b.browser();
     const refused = await again.login(user, PASSWORD);
     expect(refused.status).toBe(403);
     expect((refused.body as { error: { code: string } }).error.code).toBe('account_locked');
     expect((await admin(['unlock', user])).code).toBe(0);
     expect((await again.login(user, PASSWORD)).status).toBe(200);
     // A room emit over sharded pub/sub: a tab on the other node hears the command's `changed`.
-    const tab = await again.on(a).openTab();
+    const tab = await again.on(nodes.a).openTab();
     const pushed = nextEvent(tab.socket, 'sessions:changed', 10_000);
     expect((await admin(['unlock', user])).code).toBe(0);
     await pushed;
@@ -85,7 +71,7 @@ describe.skipIf(!available)('the operators\' command against two nodes on a Redi
     // (the end, then the two refetch pushes to the user's other tabs).
     const acl = (rule: string) =>
       Promise.all(
-        redis.ports.map(async (port) => {
+        nodes.redis.ports.map(async (port) => {
           const client = createClient({ url: `redis://127.0.0.1:${port}` });
           await client.connect();
           await client.sendCommand(['ACL', 'SETUSER', 'default', rule]);

@@ -9,27 +9,13 @@ import { clientCommands } from '../../server/scale/redis-commands.js';
 import { createRedisRegistry } from '../../server/scale/redis-registry.js';
 import { createRedisSessionStore } from '../../server/scale/redis-session-store.js';
 import { REDIS_URL, deleteRedisKeys, servicesAvailable, uniqueName } from '../support/services.js';
+import { storedSession } from '../support/stored-session.js';
 
 const available = await servicesAvailable('tests/cluster (Redis stores)', ['redis']);
 const ABSOLUTE_MS = 60_000;
 
-const sessionData = (overrides: Partial<StoredSession> = {}): StoredSession => {
-  const now = Date.now();
-  return {
-    username: 'ann',
-    handle: 'h',
-    app: {},
-    csrfToken: 't',
-    createdAt: now,
-    lastSeenAt: now,
-    idleExpiresAt: now + 30_000,
-    absoluteExpiresAt: now + ABSOLUTE_MS,
-    userAgent: 'ua',
-    ip: '127.0.0.1',
-    userId: 'u1',
-    ...overrides,
-  };
-};
+/** The entry as of now (these tests run on the system clock). */
+const sessionData = (overrides: Partial<StoredSession> = {}): StoredSession => storedSession(Date.now(), overrides);
 
 describe.skipIf(!available)('the Redis stores', () => {
   const prefix = uniqueName('redis-prefix');

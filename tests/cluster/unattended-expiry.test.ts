@@ -7,8 +7,7 @@ import { redisKeys } from '../../server/scale/index.js';
 import { createManualClock, nextEvent, type TestBrowser, type TestTab } from '../../server/testing/index.js';
 import type { DashboardServer } from '../support/dashboard.js';
 import { REDIS_URL, servicesAvailable } from '../support/services.js';
-import { PASSWORD, startNodes, username, type Nodes } from './nodes.js';
-import { startOwnCluster, type OwnCluster } from './redis-cluster.js';
+import { PASSWORD, startNodes, twoNodesOnOwnCluster, username, type Nodes } from './nodes.js';
 
 const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
 const clusterAvailable = await servicesAvailable('tests/cluster (Redis Cluster)', ['redis-server', 'postgres']);
@@ -141,22 +140,11 @@ describe.skipIf(!available)('a session that expires with no tab open, on two nod
 
 describe.skipIf(!clusterAvailable)('a session that expires with no tab open, on two nodes on a 3-master Redis Cluster', () => {
   const clock = createManualClock(Date.now());
-  let redis: OwnCluster;
-  let cluster: Nodes;
-  let a: DashboardServer;
-  let b: DashboardServer;
-  beforeAll(async () => {
-    redis = await startOwnCluster();
-    cluster = await startNodes({ clock, redisUrl: redis.url });
-    [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
-  }, 60_000);
-  afterAll(async () => {
-    await cluster?.close();
-    await redis?.close();
-  });
+  const nodes = twoNodesOnOwnCluster({ clock });
 
   it("the index (one slot) and the claim (the session's slot) end it once, recorded and unregistered", async () => {
     const name = username('clidle');
+    const { a, b } = nodes;
     const laptop = a.browser();
     const registered = await laptop.register(name, PASSWORD);
     const userId = (registered.body as SignedIn).user.id;

@@ -1,42 +1,20 @@
 // The operators' command against a 3-master Redis Cluster: its ends reach the nodes' tabs over sharded pub/sub.
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
-import { nextEvent, type TestBrowser, type TestTab } from '../../server/testing/index.js';
-import { DATABASE_URL, servicesAvailable } from '../support/services.js';
-import { PASSWORD, twoNodesOnOwnCluster, username } from './nodes.js';
+import { nextEvent } from '../../server/testing/index.js';
+import { servicesAvailable } from '../support/services.js';
+import { PASSWORD, twoNodesOnOwnCluster } from './nodes.js';
+import { laptopWithTabs, operatorCommand } from './operator.js';
 
 const available = await servicesAvailable('tests/cluster (Redis Cluster)', ['redis-server', 'postgres']);
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
 describe.skipIf(!available)('the operators\' command against two nodes on a Redis Cluster', () => {
   const nodes = twoNodesOnOwnCluster();
 
-  /** Runs `npm run admin -- …` as an operator would, with REDIS_URL naming the cluster. */
-  const admin = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-    new Promise((resolve) => {
-      execFile(
-        TSX,
-        ['server/admin-cli.ts', ...args],
-        {
-          env: { ...process.env, SESSION_STORE: 'redis', REDIS_URL: nodes.redis.url, REDIS_PREFIX: nodes.cluster.redisPrefix, DATABASE_URL, DATABASE_SCHEMA: nodes.cluster.pgSchema, LOG_LEVEL: 'silent' },
-          timeout: 30_000,
-        },
-        (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-
-  const laptopWithTabs = async (name: string): Promise<{ user: string; laptop: TestBrowser; tabs: TestTab[] }> => {
-    const user = username(name);
-    const laptop = nodes.a.browser();
-    expect((await laptop.register(user, PASSWORD)).status).toBe(201);
-    const tabs = await Promise.all([laptop.openTab(), laptop.on(nodes.b).openTab()]);
-    return { user, laptop, tabs };
-  };
+  const admin = operatorCommand(nodes, () => nodes.redis.url);
 
   it('`end` closes the tabs on both nodes, each with one session:ended', async () => {
-    const { user, laptop, tabs } = await laptopWithTabs('clend');
+    const { user, laptop, tabs } = await laptopWithTabs(nodes, 'clend');
     const res = await admin(['end', user, '--reason', 'logout_everywhere']);
     expect(res).toMatchObject({ code: 0, stdout: `ended 1 session of ${user} (logout_everywhere)\n` });
     expect(await Promise.all(tabs.map((t) => t.ended()))).toEqual(['logout_everywhere', 'logout_everywhere']);
@@ -46,7 +24,7 @@ describe.skipIf(!available)('the operators\' command against two nodes on a Redi
   });
 
   it('`lock` ends the tabs on both nodes and sign-in answers 403 account_locked; `unlock` tells open tabs to refetch', async () => {
-    const { user, tabs } = await laptopWithTabs('cllock');
+    const { user, tabs } = await laptopWithTabs(nodes, 'cllock');
     const res = await admin(['lock', user, '--json']);
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout)).toEqual({ user, locked: true, ended: 1 });
@@ -66,7 +44,7 @@ describe.skipIf(!available)('the operators\' command against two nodes on a Redi
   });
 
   it('says so and exits 1 when its ends are stored but cannot be told to the nodes', async () => {
-    const { user, laptop } = await laptopWithTabs('clunsent');
+    const { user, laptop } = await laptopWithTabs(nodes, 'clunsent');
     // SPUBLISH refused by every master: the store writes go through, the messages to the nodes do not
     // (the end, then the two refetch pushes to the user's other tabs).
     const acl = (rule: string) =>

@@ -1,14 +1,12 @@
 // Two real nodes: the new sign-in notice reaches every other tab, the history is in PostgreSQL, and the operators' command ends tabs on both.
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ActivityPage, SignInNotice } from '../../shared/account.js';
-import type { TestBrowser, TestTab } from '../../server/testing/index.js';
-import { DATABASE_URL, REDIS_URL, servicesAvailable } from '../support/services.js';
-import { PASSWORD, twoNodes, username } from './nodes.js';
+import type { TestTab } from '../../server/testing/index.js';
+import { REDIS_URL, servicesAvailable } from '../support/services.js';
+import { PASSWORD, twoNodes } from './nodes.js';
+import { laptopWithTabs, operatorCommand } from './operator.js';
 
 const available = await servicesAvailable('tests/cluster', ['redis', 'postgres']);
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const PHONE_UA = 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36';
 
 const notice = (tab: TestTab): Promise<SignInNotice> => new Promise((resolve) => tab.socket.once('sessions:signed-in', resolve));
@@ -17,31 +15,11 @@ const activityChanged = (tab: TestTab): Promise<void> => new Promise((resolve) =
 describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL (issue 15)', () => {
   const nodes = twoNodes();
 
-  /** Runs `npm run admin -- …` as an operator would, against the nodes' Redis and PostgreSQL. */
-  const admin = (args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> =>
-    new Promise((resolve) => {
-      execFile(
-        TSX,
-        ['server/admin-cli.ts', ...args],
-        {
-          env: { ...process.env, SESSION_STORE: 'redis', REDIS_URL, REDIS_PREFIX: nodes.cluster.redisPrefix, DATABASE_URL, DATABASE_SCHEMA: nodes.cluster.pgSchema, LOG_LEVEL: 'silent', ...env },
-          timeout: 30_000,
-        },
-        (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-
-  const laptopWithTabs = async (name: string): Promise<{ user: string; laptop: TestBrowser; tabs: TestTab[] }> => {
-    const user = username(name);
-    const laptop = nodes.a.browser();
-    expect((await laptop.register(user, PASSWORD)).status).toBe(201);
-    const tabs = await Promise.all([laptop.openTab(), laptop.on(nodes.b).openTab()]);
-    return { user, laptop, tabs };
-  };
+  const admin = operatorCommand(nodes, () => REDIS_URL);
 
   describe('when the user signs in from a phone through node B while a laptop has tabs on A and B', () => {
     it('every laptop tab gets sessions:signed-in with the handle, user agent, IP and time; one revoke ends the phone', async () => {
-      const { user, laptop, tabs } = await laptopWithTabs('notice');
+      const { user, laptop, tabs } = await laptopWithTabs(nodes, 'notice');
       const heard = tabs.map(notice);
       const phone = nodes.b.browser(PHONE_UA);
       expect((await phone.login(user, PASSWORD)).status).toBe(200);
@@ -57,7 +35,7 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL (issue 15)',
     });
 
     it('the history is kept in PostgreSQL and readable on either node, and its push crosses nodes', async () => {
-      const { user, laptop, tabs } = await laptopWithTabs('history');
+      const { user, laptop, tabs } = await laptopWithTabs(nodes, 'history');
       const changedOnA = activityChanged(tabs[0]!);
       const phone = nodes.b.browser(PHONE_UA);
       expect((await phone.login(user, 'wrong password!')).status).toBe(401);
@@ -75,7 +53,7 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL (issue 15)',
   // Each run of the command is a fresh tsx process: seconds apiece on a loaded machine.
   describe("when an operator runs the command against the nodes' Redis and PostgreSQL", { timeout: 90_000 }, () => {
     it('`sessions` lists them as a table and as --json', async () => {
-      const { user, laptop } = await laptopWithTabs('list');
+      const { user, laptop } = await laptopWithTabs(nodes, 'list');
       const json = await admin(['sessions', user, '--json']);
       expect(json.code).toBe(0);
       const parsed = JSON.parse(json.stdout) as { sessions: Array<{ id: string }> };
@@ -88,7 +66,7 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL (issue 15)',
     });
 
     it('`end --reason logout_everywhere` closes the open tabs on both nodes at once', async () => {
-      const { user, laptop, tabs } = await laptopWithTabs('end');
+      const { user, laptop, tabs } = await laptopWithTabs(nodes, 'end');
       const res = await admin(['end', user, '--reason', 'logout_everywhere']);
       expect(res).toMatchObject({ code: 0, stdout: `ended 1 session of ${user} (logout_everywhere)\n` });
       expect(await Promise.all(tabs.map((t) => t.ended()))).toEqual(['logout_everywhere', 'logout_everywhere']);
@@ -96,7 +74,7 @@ describe.skipIf(!available)('two nodes sharing Redis and PostgreSQL (issue 15)',
     });
 
     it('`lock` ends every session and sign-in answers 403 account_locked until `unlock`', async () => {
-      const { user, tabs } = await laptopWithTabs('lock');
+      const { user, tabs } = await laptopWithTabs(nodes, 'lock');
       const res = await admin(['lock', user, '--json']);
       expect(res.code).toBe(0);
       expect(JSON.parse(res.stdout)).toEqual({ user, locked: true, ended: 1 });

@@ -1,7 +1,7 @@
 // THE session lifecycle: one owner of every transition (create, touch, end, renew), serialized per session ID.
 import type { Deadlines } from '../../shared/events.js';
 import type { EndReason, ExpiredDeadline } from '../../shared/reasons.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock } from './clock.js';
 import type { AppData, SessionRecord, SessionStart } from './data.js';
 import { isPast, startDeadlines, type Timeouts } from './deadline-math.js';
 import { createDeadlineTimers } from './deadlines.js';
@@ -9,42 +9,17 @@ import { createExpirySweep } from './expiry-sweep.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { createTouch } from './touch.js';
 import { createLifecycleEvents, type LifecycleEventMap } from './lifecycle-events.js';
-import { silentLogger, type Logger } from './logger.js';
+import { silentLogger } from './logger.js';
 import { createMemorySessionStore } from './memory-store.js';
-import { createMemoryRegistry, newHandle, type SessionRegistry } from './registry.js';
-import { errorSummary, retryInBackground, type Backoff } from './retry.js';
+import { createMemoryRegistry, newHandle } from './registry.js';
+import { errorSummary, retryInBackground } from './retry.js';
 import { createExpiryClaim } from './expiry-claim.js';
 import { createRemoteNotes } from './remote-notes.js';
 import type { SessionStore, StoredSession } from './store.js';
 import type { TombstoneReason } from './tombstones.js';
-import { CredentialsChangedError, expiredDeadline, newCsrfToken, newSessionId, type CredentialGuard, type KnownSession, type SessionSummary } from './lifecycle-types.js';
+import { CredentialsChangedError, expiredDeadline, newCsrfToken, newSessionId, type CredentialGuard, type KnownSession, type SessionLifecycleOptions, type SessionSummary } from './lifecycle-types.js';
 
-export { CredentialsChangedError, newCsrfToken, newSessionId, type CredentialGuard, type KnownSession, type SessionSummary };
-
-export interface SessionLifecycleOptions extends Partial<Timeouts> {
-  /** Where sessions live (default: memory). */
-  store?: SessionStore;
-  /** The user → sessions index (default: memory). */
-  registry?: SessionRegistry;
-  clock?: Clock;
-  log?: Logger;
-  backoff?: Backoff;
-  /** How long a sign-in or password confirmation counts as fresh, for step-up (default 10 min). */
-  freshMs?: number;
-  /**
-   * Activity writes the store only when it moves the idle deadline by at least this much
-   * (connect-mongo's `touchAfter`): many tabs touching at once cost one write and one push, not
-   * one each. The price: a session may expire up to this long before a full idle timeout after
-   * its very last activity. Default: a sixtieth of the idle timeout, at most 30 s (30 s of 30 min).
-   */
-  touchAfterMs?: number;
-  /**
-   * With a store that indexes deadlines (Redis), how often this node sweeps it for sessions that
-   * expired with no socket open anywhere, so their end is recorded and announced like any other
-   * (default 5 s; false: never, e.g. a one-shot command).
-   */
-  sweepEveryMs?: number | false;
-}
+export { CredentialsChangedError, newCsrfToken, newSessionId, type CredentialGuard, type KnownSession, type SessionLifecycleOptions, type SessionSummary };
 
 /**
  * Every transition of a session goes through here, one at a time per session ID, so exactly one

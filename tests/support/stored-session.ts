@@ -1,5 +1,5 @@
 // A stored session entry for store-level tests: signed in as ann, 30 s idle and 60 s absolute from `now`.
-import type { StoredSession } from '../../server/sessions/store.js';
+import type { StoredSession } from '../../server/sessions/index.js';
 
 /** @example await store.create('s1', storedSession(Date.now(), { idleExpiresAt: now + 1500 })); */
 export function storedSession(now: number, overrides: Partial<StoredSession> = {}): StoredSession {

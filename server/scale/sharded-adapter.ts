@@ -1,27 +1,19 @@
 // Cross-node messages over a Redis Cluster: @socket.io/redis-adapter's sharded adapter (SPUBLISH, Redis 7), hardened.
 import type { Namespace } from 'socket.io';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
-import type { Logger } from '../sessions/logger.js';
 import { errorSummary } from '../sessions/retry.js';
-import type { RedisKeys } from './keys.js';
 import { bounded } from './redis-client.js';
+import type { TetherAdapterOptions } from './redis-adapter.js';
 import type { RedisCluster } from './redis-cluster.js';
 import type { RedisClient } from './redis-types.js';
 import { catchingClient } from './catching-client.js';
 import { SERVER_SIDE_EMIT, shardedChannel } from './sharded-messages.js';
 import { tombstoneResync } from './tombstone-resync.js';
 
-export interface ShardedAdapterOptions {
+/** The classic adapter's options, over a cluster's connections. */
+export interface ShardedAdapterOptions extends Omit<TetherAdapterOptions, 'pub' | 'sub'> {
   pub: RedisCluster;
   sub: RedisCluster;
-  keys: RedisKeys;
-  log: Logger;
-  /** A node that does not answer a request within this is left out (1 s per the contract). */
-  requestsTimeoutMs?: number;
-  /** After a subscriber connection comes back, tombstones are re-checked at these delays (ms). */
-  resyncAfterMs?: readonly number[];
-  /** Server-side events published again until a publish succeeds (the core's end and renew). */
-  retriedEvents?: ReadonlySet<string>;
   /** Wait before publishing a retried event again (ms, by attempt). */
   retryDelayMs?: (attempt: number) => number;
 }

@@ -19,17 +19,28 @@ export interface Metrics extends MetricsHooks {
   close(): void;
 }
 
+/**
+ * prom-client's handle and request gauges call `process._getActiveHandles()`/`_getActiveRequests()`,
+ * which on Node 20 can abort the whole process (`Assertion failed: !obj.IsEmpty()` in
+ * AsyncWrap::GetOwner) when a scrape meets a handle whose JS owner is already gone; a CI run of this
+ * suite died that way. `nodejs_active_resources` (from `process.getActiveResourcesInfo()`, which
+ * reads only type names) counts the same handles, so nothing is lost by dropping these.
+ */
+const UNSAFE_DEFAULT_METRICS = ['nodejs_active_handles', 'nodejs_active_handles_total', 'nodejs_active_requests', 'nodejs_active_requests_total'];
+
 const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /**
  * One registry per tether instance, so several servers in one process (tests) do not share counters.
  * Default Node metrics are included: `nodejs_eventloop_lag_p99_seconds` and the rest of the
- * event-loop delay summary, heap, GC, handles.
+ * event-loop delay summary, heap, GC, and live libuv resources by type (`nodejs_active_resources`).
+ * Not `nodejs_active_handles`/`_requests`: see UNSAFE_DEFAULT_METRICS.
  * @example const metrics = createMetrics(); metrics.handshake('admitted'); res.type(metrics.contentType).send(await metrics.render());
  */
 export function createMetrics({ prefix = 'tether_', eventLoopResolutionMs = 10 }: { prefix?: string; eventLoopResolutionMs?: number } = {}): Metrics {
   const register = new Registry();
   collectDefaultMetrics({ register, eventLoopMonitoringPrecision: eventLoopResolutionMs });
+  for (const name of UNSAFE_DEFAULT_METRICS) register.removeSingleMetric(name);
   let sources: MetricsSources | undefined;
 
   new Gauge({ name: `${prefix}sockets`, help: 'Open sockets on this node', registers: [register], collect() { this.set(sources?.sockets() ?? 0); } });

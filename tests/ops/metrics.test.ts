@@ -1,5 +1,5 @@
 // GET /metrics through a real server: counters move with real handshakes, sign-outs and live joins.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 import { sample, scrape } from './scrape.js';
 import { boardSchemas } from '../../shared/views/board.js';
@@ -50,6 +50,30 @@ describe('when tabs open, are refused and end on a localhost node', () => {
     expect(sample(after, 'tether_live_patches_total', { view: 'board' })).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'tether_store_call_seconds_count', { op: 'store.destroy' })).toBe(1);
     expect(sample(after, 'tether_sockets')).toBe(0);
+  });
+});
+
+describe('a scrape while sockets come and go', () => {
+  // Node 20's process._getActiveHandles() aborts the process when it meets a handle whose JS owner
+  // is gone (a CI run died in a scrape that way), so a scrape must never walk that list.
+  it('never walks the process handle or request lists, and still reports live resources by type', async () => {
+    server = await startDashboard();
+    // Undocumented in @types/node, so typed here.
+    const internals = process as NodeJS.Process & { _getActiveHandles(): unknown[]; _getActiveRequests(): unknown[] };
+    const walks = [vi.spyOn(internals, '_getActiveHandles'), vi.spyOn(internals, '_getActiveRequests')];
+    try {
+      const alice = server.browser();
+      await alice.register('alice', PASSWORD);
+      const tab = await alice.openTab();
+      const text = await scrape(server.url);
+      tab!.close();
+      await scrape(server.url);
+      for (const walk of walks) expect(walk).not.toHaveBeenCalled();
+      expect(sample(text, 'nodejs_active_resources_total')).toBeGreaterThan(0);
+      expect(text).not.toMatch(/^nodejs_active_handles/m);
+    } finally {
+      for (const walk of walks) walk.mockRestore();
+    }
   });
 });
 

@@ -6,11 +6,34 @@
 // a library is bundled by the app that installs it, not by us.
 // Plain JavaScript, like ensure-built.mjs: it runs before anything else is built.
 import { build } from 'esbuild';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Native addons and optional drivers: resolved from node_modules at run time, as without a bundle. */
-const EXTERNAL = ['better-sqlite3', '@node-rs/argon2', 'pg', 'pg-native', 'bufferutil', 'utf-8-validate'];
+/**
+ * Resolved from node_modules at run time, as without a bundle: native addons and optional drivers,
+ * and iconv-lite (body-parser's charset tables, 0.5 MB of source that only the first request with
+ * a body needs; bundled, V8 would hold and pre-parse all of it at start).
+ */
+const EXTERNAL = ['better-sqlite3', '@node-rs/argon2', 'pg', 'pg-native', 'bufferutil', 'utf-8-validate', 'iconv-lite'];
+
+/**
+ * zod's entry points re-export every one of its 60-odd message locales as a namespace (`z.locales`),
+ * so a bundle carries all of them (a third of zod's source) although zod itself only ever configures
+ * English. The server never reads `z.locales`: this gives that namespace English alone.
+ */
+const englishZodOnly = {
+  name: 'english-zod-only',
+  /** @param {import('esbuild').PluginBuild} pluginBuild */
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${sep}zod${sep}`) ? { path: 'zod-locales', namespace: 'english-zod-only' } : undefined);
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'english-zod-only' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: process.cwd(),
+    }));
+  },
+};
 
 /**
  * Writes `<distNode>/bundle/main.js` (+ chunks) from `<distNode>/server/main.js`.
@@ -18,6 +41,8 @@ const EXTERNAL = ['better-sqlite3', '@node-rs/argon2', 'pg', 'pg-native', 'buffe
  * @param {string} distNode the tsc output directory
  */
 export async function bundleServer(distNode) {
+  // Chunk names carry a content hash: without this, every rebuild would leave the old ones behind.
+  rmSync(join(distNode, 'bundle'), { recursive: true, force: true });
   await build({
     entryPoints: [join(distNode, 'server', 'main.js')],
     outdir: join(distNode, 'bundle'),
@@ -29,6 +54,7 @@ export async function bundleServer(distNode) {
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
+    plugins: [englishZodOnly],
     // The CommonJS packages inside the bundle call require(): give the ES module one.
     banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
     // V8 keeps the source text of every script in memory, so whitespace and syntax are minified

@@ -74,5 +74,11 @@ describe('npm start on a clone', () => {
     const chunks = loaded.filter((url) => url.includes('/dist/node/bundle/chunks/')).map((url) => url.replace(/^.*\/chunks\//, ''));
     expect(chunks.some((name) => name.startsWith('app-'))).toBe(true);
     expect(chunks.filter((name) => name.startsWith('redis-'))).toEqual([]);
+    // V8 holds and pre-parses all the source it loads: none of zod's 60-odd unused message locales
+    // (German stands for them), and no charset tables (iconv-lite loads when a body first needs it).
+    const source = loaded.filter((url) => url.includes('/dist/node/bundle/')).map((url) => readFileSync(new URL(url), 'utf8')).join('\n');
+    expect(source).toContain('Invalid input');
+    expect(source).not.toMatch(/Ung(?:\\xFC|\u00fc)ltige Eingabe/);
+    expect(source).not.toContain('node_modules/iconv-lite/');
   });
 });

@@ -4,6 +4,7 @@ import type { RedisCluster } from './redis-types.js';
 import type { Logger } from '../sessions/logger.js';
 import { errorSummary } from '../sessions/retry.js';
 import { defaultReconnectDelay, redactedUrl } from './redis-client.js';
+import { followFailovers } from './cluster-topology.js';
 
 export type { RedisCluster };
 
@@ -36,7 +37,8 @@ export interface RedisClusterConnectOptions {
 
 /**
  * Connects to a cluster: errors are logged once per outage (never an unhandled 'error'), every
- * node's connection reconnects by itself, and start-up gives up after `connectTimeoutMs`.
+ * node's connection reconnects by itself, a master replaced by its replica is followed
+ * (cluster-topology.ts), and start-up gives up after `connectTimeoutMs`.
  * @example const cluster = await connectRedisCluster({ nodes: clusterNodes(config.redisUrl)!, log, role: 'commands', failFast: true });
  */
 export async function connectRedisCluster({ nodes, log, role, name, failFast = false, commandTimeoutMs = 1000, connectTimeoutMs = 5000 }: RedisClusterConnectOptions): Promise<RedisCluster> {
@@ -70,6 +72,7 @@ export async function connectRedisCluster({ nodes, log, role, name, failFast = f
     clearTimeout(timer);
   }
   log.info({ role, nodes: nodes.length }, 'redis cluster connected');
+  cluster.once('disconnect', followFailovers(cluster, { log, role }));
   return cluster;
 }
 

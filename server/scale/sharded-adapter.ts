@@ -9,6 +9,7 @@ import type { RedisClient } from './redis-types.js';
 import { catchingClient } from './catching-client.js';
 import { SERVER_SIDE_EMIT, shardedChannel } from './sharded-messages.js';
 import { tombstoneResync } from './tombstone-resync.js';
+import { RESUBSCRIBED } from './cluster-topology.js';
 
 /** The classic adapter's options, over a cluster's connections. */
 export interface ShardedAdapterOptions extends Omit<TetherAdapterOptions, 'pub' | 'sub'> {
@@ -43,8 +44,9 @@ const SUBSCRIPTIONS = new Set(['sSubscribe', 'sUnsubscribe', 'SSUBSCRIBE', 'SUNS
 
 /**
  * Calls `run` each time one of the cluster's sharded subscriber connections is ready again after
- * it dropped (it resubscribes by itself; what was published meanwhile is lost). The cluster
- * forwards only a node's first 'ready', but every 'reconnecting': that is when to wait for the next.
+ * it dropped (it resubscribes by itself; what was published meanwhile is lost), and when the
+ * subscriptions were moved to a replica that took over (RESUBSCRIBED). The cluster forwards only
+ * a node's first 'ready', but every 'reconnecting': that is when to wait for the next.
  * Returns the function that stops watching.
  */
 function onResubscribed(sub: RedisCluster, run: () => void): () => void {
@@ -62,8 +64,10 @@ function onResubscribed(sub: RedisCluster, run: () => void): () => void {
     }
   };
   sub.on('node-reconnecting', onReconnecting);
+  sub.on(RESUBSCRIBED, run);
   return () => {
     sub.off('node-reconnecting', onReconnecting);
+    sub.off(RESUBSCRIBED, run);
     for (const [client, ready] of waiting) client.off('ready', ready);
     waiting.clear();
   };

@@ -6,7 +6,7 @@ import type { Env } from '../../server/config.js';
 import type { Clock } from '../../server/sessions/index.js';
 import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 import { DATABASE_URL, REDIS_URL, deleteRedisKeys, dropPgSchema, uniqueName } from '../support/services.js';
-import { startOwnCluster, type OwnCluster } from './redis-cluster.js';
+import { startOwnCluster, type OwnCluster, type OwnClusterOptions } from './redis-cluster.js';
 
 export interface Nodes {
   readonly nodes: DashboardServer[];
@@ -109,14 +109,14 @@ export function twoNodes(options: NodesOptions | (() => NodesOptions) = {}): Two
  * nodes and stops after them (vitest runs `afterAll` hooks in reverse order of registration).
  * @example const nodes = twoNodesOnOwnCluster(); it('…', async () => { await nodes.redis.kill(await nodes.redis.masterOf(key)); });
  */
-export function twoNodesOnOwnCluster(options: Omit<NodesOptions, 'redisUrl'> = {}): TwoNodes & { readonly redis: OwnCluster } {
+export function twoNodesOnOwnCluster({ replicas, ...options }: Omit<NodesOptions, 'redisUrl'> & OwnClusterOptions = {}): TwoNodes & { readonly redis: OwnCluster } {
   let redis: OwnCluster | undefined;
   const ownCluster = (): OwnCluster => {
     if (!redis) throw new Error('twoNodesOnOwnCluster: the cluster starts in beforeAll; read it inside tests or hooks');
     return redis;
   };
   beforeAll(async () => {
-    redis = await startOwnCluster();
+    redis = await startOwnCluster({ replicas });
   }, 60_000);
   afterAll(() => redis?.close());
   const nodes = twoNodes(() => ({ ...options, redisUrl: ownCluster().url }));

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { createClient } from 'redis';
 import { createServer } from 'node:net';
 
+export interface OwnClusterOptions {
+  /** Replicas per master (default 0): with 1, a killed master's replica takes over its slots. */
+  replicas?: number;
+}
+
 export interface OwnCluster {
+  /** Every server's port, masters first. */
   readonly ports: number[];
   /** `redis+cluster://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3`, as REDIS_URL. */
   readonly url: string;
@@ -14,6 +20,8 @@ export interface OwnCluster {
   masterOf(key: string): Promise<number>;
   /** SIGKILL one master (its data is on disk: appendfsync always). */
   kill(port: number): Promise<void>;
+  /** Resolves once `key`'s slot is served by a live master other than `port` (a replica took over). */
+  failedOver(key: string, port: number, timeoutMs?: number): Promise<number>;
   /** Starts a killed master again (same dir, same nodes.conf, so the same slots), and waits for the cluster. */
   restart(port: number): Promise<void>;
   /** Kills every server and removes the temp dir. */
@@ -41,7 +49,7 @@ async function freeClusterPort(taken: number[]): Promise<number> {
 }
 
 function startServer(port: number, dir: string): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1500', '--cluster-require-full-coverage', 'no', '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1500', '--cluster-require-full-coverage', 'no', '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--repl-diskless-sync-delay', '0'];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'ignore'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -84,13 +92,24 @@ async function clusterOk(ports: number[], timeoutMs = 15_000): Promise<void> {
   }
 }
 
+/** Resolves when every replica among `ports` has synced with its master (a replica that has not cannot take over). */
+async function replicasSynced(ports: number[], timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const infos = await Promise.all(ports.map((p) => ask(p, (c) => c.sendCommand(['INFO', 'replication'])).then(String, () => '')));
+    if (infos.every((info) => info.includes('role:master') || info.includes('master_link_status:up'))) return;
+    if (Date.now() > until) throw new Error(`replicas not synced within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /**
  * @example const cluster = await startOwnCluster(); ... REDIS_URL: cluster.url ... await cluster.close();
  */
-export async function startOwnCluster(): Promise<OwnCluster> {
+export async function startOwnCluster({ replicas = 0 }: OwnClusterOptions = {}): Promise<OwnCluster> {
   const root = mkdtempSync(join(tmpdir(), 'tether-cluster-'));
   const ports: number[] = [];
-  for (let i = 0; i < 3; i += 1) ports.push(await freeClusterPort(ports));
+  for (let i = 0; i < 3 * (1 + replicas); i += 1) ports.push(await freeClusterPort(ports));
   const children = new Map<number, ChildProcess>();
   const dirOf = (port: number): string => join(root, String(port));
   const close = async (): Promise<void> => {
@@ -107,25 +126,36 @@ export async function startOwnCluster(): Promise<OwnCluster> {
       mkdirSync(dirOf(port));
       children.set(port, await startServer(port, dirOf(port)));
     }
-    const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8', timeout: 20_000 });
+    const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], { encoding: 'utf8', timeout: 20_000 });
     if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout.slice(-400)} ${created.stderr.slice(-400)}`);
     await clusterOk(ports);
+    await replicasSynced(ports);
   } catch (error) {
     await close();
     throw error;
   }
+  const masterOf = (key: string): Promise<number> => {
+    const alive = ports.find((p) => children.has(p)) ?? ports[0]!;
+    return ask(alive, async (c) => {
+      const slot = Number(await c.sendCommand(['CLUSTER', 'KEYSLOT', key]));
+      const slots = (await c.sendCommand(['CLUSTER', 'SLOTS'])) as Array<[number, number, [string, number, ...unknown[]]]>;
+      const range = slots.find(([from, to]) => slot >= from && slot <= to);
+      if (!range) throw new Error(`no master serves slot ${slot}`);
+      return Number(range[2][1]);
+    });
+  };
   return {
     ports,
     url: `redis+cluster://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`,
-    async masterOf(key) {
-      const alive = ports.find((p) => children.has(p)) ?? ports[0]!;
-      return ask(alive, async (c) => {
-        const slot = Number(await c.sendCommand(['CLUSTER', 'KEYSLOT', key]));
-        const slots = (await c.sendCommand(['CLUSTER', 'SLOTS'])) as Array<[number, number, [string, number, ...unknown[]]]>;
-        const range = slots.find(([from, to]) => slot >= from && slot <= to);
-        if (!range) throw new Error(`no master serves slot ${slot}`);
-        return Number(range[2][1]);
-      });
+    masterOf,
+    async failedOver(key, port, timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const master = await masterOf(key).catch(() => port);
+        if (master !== port && children.has(master)) return master;
+        if (Date.now() > until) throw new Error(`no replica took over ${key}'s slot from ${port} within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
     async kill(port) {
       const child = children.get(port);

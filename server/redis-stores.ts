@@ -21,8 +21,6 @@ interface Link {
   commands: RedisCommands;
   native: RedisClient | RedisCluster;
   send: SendCommand;
-  /** The single-Redis connection (none with a cluster). */
-  client?: RedisClient;
   attach(io: TetherServer): Promise<void>;
   close(): Promise<void>;
 }
@@ -34,7 +32,6 @@ async function standalone({ config, log }: StoresOptions, keys: ReturnType<typeo
     commands: clientCommands(client),
     native: client,
     send: (args) => client.sendCommand(args),
-    client,
     async attach(io) {
       subscriber ??= await connectRedis({ url: config.redisUrl, log, role: 'subscriber', name: `${config.redisPrefix}subscriber` });
       io.adapter(createTetherAdapter({ pub: client, sub: subscriber, keys, log, requestsTimeoutMs: 1000, retriedEvents: RETRIED_EVENTS }));
@@ -90,8 +87,8 @@ export async function createRedisStores(options: StoresOptions & { db: Database 
     registry,
     db,
     limits,
-    // App state shared through one Redis (the board counter); with a cluster it stays per node.
-    ...(link.client ? { redis: { client: link.client, prefix: config.redisPrefix } } : {}),
+    // App state the nodes share (the board counter), over one Redis or a cluster alike.
+    redis: { commands: link.commands, prefix: config.redisPrefix },
     async attachAdapter(io: TetherServer) {
       await link.attach(io);
       return true;

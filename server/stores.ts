@@ -8,7 +8,7 @@ import { createMemoryRegistry, type SessionRegistry } from './sessions/index.js'
 import type { SessionStore } from './sessions/index.js';
 import type { TetherServer } from './socketio/index.js';
 import { createLimitStores, type LimitStores } from './express/index.js';
-import type { RedisClient } from './scale/index.js';
+import type { RedisCommands } from './scale/index.js';
 
 export interface Stores {
   store: SessionStore;
@@ -17,7 +17,7 @@ export interface Stores {
   /** Counters of the rate limits: per node here, in Redis with SESSION_STORE=redis. */
   limits: LimitStores;
   /** The command connection and REDIS_PREFIX, with SESSION_STORE=redis: for app state that nodes share. */
-  redis?: { client: RedisClient; prefix: string };
+  redis?: { commands: RedisCommands; prefix: string };
   /** Installs a cross-node adapter on the Socket.IO server, when there is one. */
   attachAdapter(io: TetherServer): Promise<boolean>;
   /** Names of the dependencies that cannot be reached now. */

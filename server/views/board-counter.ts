@@ -1,7 +1,7 @@
-// Where the shared counter lives: in this process alone, or in Redis when nodes share it (atomic INCRBY).
+// Where the shared counter lives: in this process alone, or in Redis (one Redis or a Redis Cluster) when nodes share it.
 import type { BoardState } from '../../shared/views/board.js';
 import { bounded } from '../sessions/index.js';
-import type { RedisClient } from '../scale/index.js';
+import { lua, runScript, type RedisCommands } from '../scale/index.js';
 
 /** The board with the version of the change that made it: versions only grow, so the newest wins on every node. */
 export interface BoardSnapshot {
@@ -46,23 +46,36 @@ export function createMemoryBoardCounter(): BoardCounter {
 }
 
 export interface RedisBoardCounterOptions {
-  client: RedisClient;
-  /** REDIS_PREFIX: the keys are `<prefix>board:count`, `…:version` and `…:last`. */
+  /** The node's command connection: one Redis or a Redis Cluster. */
+  commands: RedisCommands;
+  /** REDIS_PREFIX: the keys are `<prefix>{board}:count`, `…:version` and `…:last`. */
   prefix: string;
   /** Bound per call (a Redis that hangs must not hold a socket's event queue). */
   timeoutMs?: number;
 }
 
+/** Sets or adds to the count, bumps the version, records who and when; answers the count and version as this change left them. */
+const CHANGE = lua(`
+local count
+if ARGV[1] == 'set' then
+  redis.call('SET', KEYS[1], ARGV[2])
+  count = tonumber(ARGV[2])
+else
+  count = redis.call('INCRBY', KEYS[1], ARGV[2])
+end
+local version = redis.call('INCR', KEYS[2])
+redis.call('SET', KEYS[3], ARGV[3])
+return {count, version}
+`);
+
 /**
- * Several nodes: the count in Redis. Each change is one MULTI (INCRBY or SET of the count, INCR of
- * the version, SET of who and when), so two nodes' changes are serialized by Redis and each
- * answer is the board exactly as that change left it.
- * @example const counter = createRedisBoardCounter({ client, prefix: 'tether:' });
+ * Several nodes: the count in Redis. Each change is one script over three keys of one slot (the
+ * `{board}` hash tag, so it runs on a Redis Cluster too), so two nodes' changes are serialized by
+ * Redis and each answer is the board exactly as that change left it.
+ * @example const counter = createRedisBoardCounter({ commands, prefix: 'tether:' });
  */
-export function createRedisBoardCounter({ client, prefix, timeoutMs = 1000 }: RedisBoardCounterOptions): BoardCounter {
-  const COUNT = `${prefix}board:count`;
-  const VERSION = `${prefix}board:version`;
-  const LAST = `${prefix}board:last`;
+export function createRedisBoardCounter({ commands, prefix, timeoutMs = 1000 }: RedisBoardCounterOptions): BoardCounter {
+  const KEYS = [`${prefix}{board}:count`, `${prefix}{board}:version`, `${prefix}{board}:last`];
   const snapshotOf = (count: unknown, version: unknown, last: unknown): BoardSnapshot => {
     let lastBy: string | null = null;
     let lastAt: number | null = null;
@@ -74,20 +87,19 @@ export function createRedisBoardCounter({ client, prefix, timeoutMs = 1000 }: Re
     }
     return { board: { count: Number(count ?? 0), lastBy, lastAt }, version: Number(version ?? 0) };
   };
-  const change = async (setCount: (multi: ReturnType<RedisClient['multi']>) => void, who: string, at: number): Promise<BoardSnapshot> => {
-    const multi = client.multi();
-    setCount(multi);
-    multi.incr(VERSION).set(LAST, JSON.stringify({ by: who, at })).get(COUNT);
-    const replies = (await bounded(multi.exec(), timeoutMs)) as unknown[];
-    return snapshotOf(replies[3], replies[1], JSON.stringify({ by: who, at }));
+  const change = async (mode: 'set' | 'add', value: number, who: string, at: number): Promise<BoardSnapshot> => {
+    const last = JSON.stringify({ by: who, at });
+    const reply = await bounded(runScript(commands, CHANGE, KEYS, [mode, String(value), last]), timeoutMs);
+    const [count, version] = Array.isArray(reply) ? reply : [];
+    return snapshotOf(count, version, last);
   };
   return {
     async read() {
-      const [count, version, last] = await bounded(client.mGet([COUNT, VERSION, LAST]), timeoutMs);
+      const [count, version, last] = await bounded(commands.mGet(KEYS), timeoutMs);
       return snapshotOf(count, version, last);
     },
-    bump: (by, who, at) => change((multi) => void multi.incrBy(COUNT, by), who, at),
-    reset: (who, at) => change((multi) => void multi.set(COUNT, '0'), who, at),
+    bump: (by, who, at) => change('add', by, who, at),
+    reset: (who, at) => change('set', 0, who, at),
   };
 }
 
@@ -95,6 +107,6 @@ export function createRedisBoardCounter({ client, prefix, timeoutMs = 1000 }: Re
  * The counter for this deployment: Redis when the node has one (SESSION_STORE=redis), else memory.
  * @example createBoardView({ clock, counter: createBoardCounter(stores.redis) });
  */
-export function createBoardCounter(redis?: { client: RedisClient; prefix: string }): BoardCounter {
+export function createBoardCounter(redis?: { commands: RedisCommands; prefix: string }): BoardCounter {
   return redis ? createRedisBoardCounter(redis) : createMemoryBoardCounter();
 }

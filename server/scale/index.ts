@@ -2,7 +2,7 @@
 export { createRedisSessionStore, type RedisSessionStoreOptions } from './redis-session-store.js';
 export { createRedisRegistry, type RedisRegistryOptions } from './redis-registry.js';
 export { createTetherAdapter, AdapterUnavailableError, type TetherAdapterOptions } from './redis-adapter.js';
-export { connectRedis, disconnectRedis, lua, runScript, type LuaScript, type RedisClient, type RedisClientOptions } from './redis-client.js';
+export { connectRedis, disconnectRedis, type RedisClient, type RedisClientOptions } from './redis-client.js';
 export { DEADLINE_BUCKETS, redisKeys, type RedisKeys } from './keys.js';
 export { createLimitStores, LimitStoreUnavailableError, storeOptions, type LimitStores, type LimitStoresOptions } from './limit-stores.js';
 export { createRedisLimitStores } from './redis-limit-stores.js';

@@ -45,6 +45,8 @@ export interface TetherOptions {
   pgSchema?: string;
   /** Extra wiring by the caller (live views) once the lifecycle and bindings exist. */
   extend?: (parts: TetherParts) => void | Promise<void>;
+  /** How long requests in flight at close may still take before their connections are cut (default 10 s). */
+  inFlightGraceMs?: number;
 }
 
 export interface Tether extends TetherParts {
@@ -73,7 +75,7 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
 
   const app = express();
   const httpServer = createServer(httpTimeouts(config), app);
-  const closeHttp = gracefulHttpClose(httpServer);
+  const closeHttp = gracefulHttpClose(httpServer, { clock, ...(options.inFlightGraceMs !== undefined ? { graceMs: options.inFlightGraceMs } : {}) });
   const io: TetherServer = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -204,7 +206,8 @@ export async function createTether(options: TetherOptions): Promise<Tether> {
       // node shutting down (a rolling restart) would drop every tab of the cluster.
       io.local.disconnectSockets(true);
       io.engine.close();
-      await closeHttp();
+      const cut = await closeHttp();
+      if (cut > 0) log.warn({ requests: cut }, 'requests still running when the close grace ran out were cut off');
       dashboard.close();
       activity.close();
       sockets.close();

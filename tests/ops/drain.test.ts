@@ -4,6 +4,9 @@ import { createManualClock } from '../../server/testing/index.js';
 import { startDashboard, type DashboardServer } from '../support/dashboard.js';
 import { drainAndClose } from '../../server/ops/shutdown.js';
 import type { TestTab } from '../../server/testing/index.js';
+import { gatedHasher } from '../support/gated-hasher.js';
+
+const PASSWORD = 'correct horse battery';
 
 let server: DashboardServer | undefined;
 afterEach(async () => {
@@ -47,6 +50,36 @@ describe('when a node with eight open tabs drains over 800 ms', () => {
     expect(toldBeforeGone.size).toBe(8);
     expect(tabs.every((t) => t.endings.length === 0)).toBe(true);
     await drainAndClose(server.tether);
+    server = undefined;
+  });
+});
+
+describe('when a request in flight never answers while the node closes', () => {
+  it('the close waits out the 10 s grace, then cuts that connection and finishes', async () => {
+    const clock = createManualClock();
+    const hasher = gatedHasher();
+    server = await startDashboard({ clock, hasher });
+    expect((await server.browser().register('alice', PASSWORD)).status).toBe(201);
+    const gate = hasher.hold(PASSWORD, 1);
+    // Another browser signs in; its password check is held, so its request is in flight throughout.
+    const login = server.browser().login('alice', PASSWORD).then(
+      () => 'answered',
+      () => 'cut',
+    );
+    await gate.arrived;
+
+    let closed = false;
+    const closing = server.tether.close().then(() => (closed = true));
+    clock.advance(9_999);
+    // Whatever else the close waits for is done long before: let it get as far as it can.
+    for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toBe(false);
+
+    clock.advance(1);
+    expect(await login).toBe('cut');
+    await closing;
+    expect(closed).toBe(true);
+    gate.release();
     server = undefined;
   });
 });

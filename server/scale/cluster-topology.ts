@@ -30,6 +30,8 @@ const isDown = (client: RedisClient | undefined): boolean => client !== undefine
 export function followFailovers(cluster: RedisCluster, { log, role, checkEveryMs = 1000 }: { log: Logger; role: string; checkEveryMs?: number }): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  // One warning per run of failed checks (every second through a whole outage would flood the log).
+  let failing = false;
   const masterDown = (): boolean => cluster.masters.some((master) => isDown(master.client) || isDown(master.pubSub?.client));
 
   const check = async (): Promise<void> => {
@@ -50,8 +52,10 @@ export function followFailovers(cluster: RedisCluster, { log, role, checkEveryMs
         log.warn({ role, channels: moved.flatMap(({ listeners }) => listeners.map(({ channel }) => channel)) }, 'redis cluster master replaced; subscriptions moved to the new master');
         cluster.emit(RESUBSCRIBED);
       }
+      failing = false;
     } catch (error) {
-      log.warn({ err: errorSummary(error), role }, 'redis cluster topology check failed; trying again');
+      if (!failing) log.warn({ err: errorSummary(error), role }, 'redis cluster topology check failed; trying again every second');
+      failing = true;
     }
   };
   const schedule = (): void => {

@@ -2,17 +2,32 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
-/** A TCP port free right now on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Below every OS's default ephemeral range (Linux from 32768, macOS and Windows from 49152). From
+ * 27000, apart from this repo's Redis Cluster tests (nodes 10000–16999, bus ports 20000–26999).
+ */
+const BELOW_EPHEMERAL = { from: 27_000, to: 32_767 };
+
+const canListen = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+
+/**
+ * A TCP port free right now on 127.0.0.1, for a program that will listen on it a moment later
+ * (a redis-server, a dev server). It is picked below the OS's ephemeral range: a port the OS
+ * hands out for `listen(0)` is also what it hands out as the local port of outgoing connections,
+ * and in a busy test run one of those can take it before the program listens (EADDRINUSE).
+ * @example const port = await freePort(); spawn('redis-server', ['--port', String(port)]);
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = BELOW_EPHEMERAL.from + Math.floor(Math.random() * (BELOW_EPHEMERAL.to - BELOW_EPHEMERAL.from + 1));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port between ${BELOW_EPHEMERAL.from} and ${BELOW_EPHEMERAL.to} after 50 tries`);
 }
 
 export interface OwnRedis {

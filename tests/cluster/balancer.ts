@@ -1,5 +1,5 @@
 // A TCP load balancer of the test's own: each new connection goes to the next node whose /readyz is 200.
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 export interface Balancer {
   readonly port: number;
@@ -21,9 +21,11 @@ async function isReady(port: number): Promise<boolean> {
  * Round-robin over the ready nodes, asking each `/readyz` as a connection arrives (a real balancer
  * polls; asking per connection only makes the test's timing exact). A connection that finds no
  * ready node is closed. Upgrades pass through untouched: it forwards bytes.
- * @example const lb = await startBalancer(port, () => [a.port, b.port]); ... await lb.close();
+ * It listens on a port of the OS's choosing (`port` 0): start it before the nodes, which need its
+ * URL as their allowed origin, and have `upstreams` read them once they exist.
+ * @example const lb = await startBalancer(() => nodes.map((n) => n.port)); ... await lb.close();
  */
-export async function startBalancer(port: number, upstreams: () => number[]): Promise<Balancer> {
+export async function startBalancer(upstreams: () => number[], port = 0): Promise<Balancer> {
   const sockets = new Set<Socket>();
   const routed = new Map<number, number>();
   let next = 0;
@@ -60,9 +62,10 @@ export async function startBalancer(port: number, upstreams: () => number[]): Pr
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
+  const listening = (server.address() as AddressInfo).port;
   return {
-    port,
-    url: `http://127.0.0.1:${port}`,
+    port: listening,
+    url: `http://127.0.0.1:${listening}`,
     routed,
     close() {
       for (const socket of sockets) socket.destroy();

@@ -6,7 +6,7 @@ import { drainAndClose } from '../../server/ops/shutdown.js';
 import { nextEvent, type TestBrowser } from '../../server/testing/index.js';
 import type { DashboardServer } from '../support/dashboard.js';
 import { gatedHasher } from '../support/gated-hasher.js';
-import { freePort, servicesAvailable } from '../support/services.js';
+import { servicesAvailable } from '../support/services.js';
 import { startBalancer, type Balancer } from './balancer.js';
 import { PASSWORD, startNodes, twoNodes, username, waitFor, type Nodes } from './nodes.js';
 
@@ -40,10 +40,10 @@ describe.skipIf(!available)('when one of two nodes behind a balancer drains whil
   let b: DashboardServer;
   let balancer: Balancer;
   beforeAll(async () => {
-    const port = await freePort();
-    cluster = await startNodes({ env: { ALLOWED_ORIGINS: `http://127.0.0.1:${port}`, DRAIN_MS: '1000' } });
+    // The balancer first (its port is the nodes' allowed origin); it routes nowhere until they exist.
+    balancer = await startBalancer(() => (cluster ? [a.port, b.port] : []));
+    cluster = await startNodes({ env: { ALLOWED_ORIGINS: balancer.url, DRAIN_MS: '1000' } });
     [a, b] = cluster.nodes as [DashboardServer, DashboardServer];
-    balancer = await startBalancer(port, () => [a.port, b.port]);
   });
   afterAll(async () => {
     await balancer?.close();

@@ -36,12 +36,13 @@ const canListen = (port: number): Promise<boolean> =>
   });
 
 /**
- * A port free now whose cluster bus port (port + 10000) is free too: an ephemeral port from the
- * OS can be above 55535, where the bus port would not exist.
+ * A port free now whose cluster bus port (port + 10000) is free too, both below the OS's ephemeral
+ * range (from 32768 on Linux) and apart from freePort()'s 27000–32767: otherwise the local port of
+ * any outgoing connection could take one of them before redis-server listens.
  */
 async function freeClusterPort(taken: number[]): Promise<number> {
   for (let i = 0; i < 200; i += 1) {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = 10_000 + Math.floor(Math.random() * 7_000);
     if (taken.includes(port)) continue;
     if ((await canListen(port)) && (await canListen(port + 10_000))) return port;
   }

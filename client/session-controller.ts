@@ -225,7 +225,6 @@ export class SessionController implements ReactiveController {
   #apply(state: SessionState, ifSignedOut: string | null = null): void {
     this.#loader.csrfToken = state.csrfToken;
     this.idleTimeoutMs = state.idleTimeoutMs;
-    this.theme = state.preferences?.theme ?? 'system';
     if (!state.user) {
       if (this.phase === 'signed-in') this.#clearSignedIn(ifSignedOut ?? this.#unexplainedEnd());
       this.phase = 'signed-out';
@@ -239,6 +238,9 @@ export class SessionController implements ReactiveController {
       }
       this.#live.ensure(state.csrfToken, state.idleTimeoutMs, { open: !this.#leaving });
     }
+    // After #clearSignedIn, which forgets the old session's theme: set before it, a page that just
+    // loaded lost the session's own and painted the system's until the prefs live view answered.
+    this.theme = state.preferences?.theme ?? 'system';
     this.#update();
   }
 

@@ -12,7 +12,7 @@ const later = Date.now() + 3_600_000;
 
 /** A tiny scripted server: the session state, and any route's answer overridable per test. */
 function fakeServer() {
-  const state = { user: alice as typeof alice | null, token: 't1', sessionGets: 0, sessionsGets: 0 };
+  const state = { user: alice as typeof alice | null, token: 't1', sessionGets: 0, sessionsGets: 0, theme: 'system' as 'system' | 'light' | 'dark' };
   const log: string[] = [];
   const overrides = new Map<string, () => Response>();
   const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -27,7 +27,7 @@ function fakeServer() {
     switch (key) {
       case 'GET /api/session':
         state.sessionGets += 1;
-        return json(200, { user: state.user, csrfToken: state.token, idleExpiresAt: state.user ? later : null, absoluteExpiresAt: state.user ? later + 1 : null, idleTimeoutMs: 1_800_000 });
+        return json(200, { preferences: { theme: state.user ? state.theme : 'system' }, user: state.user, csrfToken: state.token, idleExpiresAt: state.user ? later : null, absoluteExpiresAt: state.user ? later + 1 : null, idleTimeoutMs: 1_800_000 });
       case 'GET /api/sessions':
         state.sessionsGets += 1;
         if (!state.user) return json(401, { error: { code: 'unauthenticated', message: 'sign in first' } });
@@ -111,6 +111,16 @@ describe('SessionController', () => {
       sockets[0]?.options.onConnect();
       await settle();
       expect(controller.sessions).toHaveLength(1);
+    });
+
+    // A reload of a dark session must not paint the system's theme until the live view answers.
+    it("takes the session's theme from /api/session, not the system's, before any live view has joined", async () => {
+      const { server, controller } = setup();
+      server.state.theme = 'dark';
+      controller.hostConnected();
+      await settle();
+      expect(controller.phase).toBe('signed-in');
+      expect(controller.theme).toBe('dark');
     });
   });
 

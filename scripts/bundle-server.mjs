@@ -27,10 +27,11 @@ const englishZodOnly = {
   /** @param {import('esbuild').PluginBuild} pluginBuild */
   setup(pluginBuild) {
     pluginBuild.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${sep}zod${sep}`) ? { path: 'zod-locales', namespace: 'english-zod-only' } : undefined);
-    pluginBuild.onLoad({ filter: /.*/, namespace: 'english-zod-only' }, () => ({
-      contents: "export { default as en } from 'zod/v4/locales/en.js';",
-      resolveDir: process.cwd(),
+      args.importer.includes(`${sep}zod${sep}`) ? { path: 'zod-locales', namespace: 'english-zod-only', pluginData: join(args.resolveDir, '..', 'locales') } : undefined);
+    // Resolved next to the importer's own locales, so the bundle builds from any working directory.
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'english-zod-only' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: args.pluginData,
     }));
   },
 };
